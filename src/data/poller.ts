@@ -1,0 +1,206 @@
+// Assembles one immutable Snapshot per tick from the database, the units and the host.
+// - never overlapping: the next tick is scheduled only after the last one finished, and a source
+//   call that hangs past its timeout is joined (not repeated) by later ticks;
+// - database errors become `dbProblem` (since when) while the last good picture stays on screen,
+//   and database attempts back off exponentially; units and disks keep refreshing meanwhile;
+// - a bounded history for sparklines; pause freezes everything; refreshNow works while paused;
+// - listeners hear only about visible changes (see snapshot-diff.ts).
+import type { HistoryPoint } from '../ui/view-state.js';
+import type { DbProblem, DbSnapshot, HostSnapshot, Snapshot, UnitsSnapshot } from './snapshot.js';
+import type { DbReader, HostReader, UnitManager } from './sources.js';
+import { sameSnapshot } from './snapshot-diff.js';
+
+export interface PollerSources {
+  /** A reader, or a function that connects one (called again after a failed connect). */
+  db: DbReader | (() => Promise<DbReader>);
+  units: Pick<UnitManager, 'list'>;
+  host: HostReader;
+}
+
+export interface PollerOptions {
+  intervalMs: number;
+  /** Longest wait between database attempts while it keeps failing. */
+  maxBackoffMs?: number;
+  /** A source call slower than this counts as failed for this tick. */
+  timeoutMs?: number;
+  historyWindowMs?: number;
+  historyMax?: number;
+  /** Maps a thrown error to a problem; the default understands errors carrying a DbProblem. */
+  classifyDbError?: (error: unknown) => Pick<DbProblem, 'kind' | 'message'>;
+  now?: () => number;
+}
+
+export interface PollerState {
+  snapshot: Snapshot;
+  /** Oldest first, bounded by historyWindowMs / historyMax. */
+  history: readonly HistoryPoint[];
+  paused: boolean;
+  /** When the last refresh finished, also when it changed nothing (for "updated 2s ago"). */
+  checkedAt: number | null;
+}
+
+export function emptySnapshot(now: number): Snapshot {
+  return {
+    takenAt: now, db: null, dbProblem: null,
+    units: { units: [], problem: null },
+    host: { disks: [], backlog: null, load: [], memUsedPct: null, problem: null },
+  };
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+
+export function defaultClassify(error: unknown): Pick<DbProblem, 'kind' | 'message'> {
+  const e = error as { problem?: Partial<DbProblem>; kind?: unknown } | null;
+  const carried = e?.problem ?? (typeof e?.kind === 'string' ? (e as Partial<DbProblem>) : null);
+  if (carried?.kind && typeof carried.message === 'string') return { kind: carried.kind, message: carried.message };
+  return { kind: 'other', message: message(error) };
+}
+
+class TimeoutError extends Error {}
+
+/** One source: at most one call in flight; a slow call is joined by later ticks, not repeated. */
+class Slot<T> {
+  private pending: Promise<T> | null = null;
+  constructor(private readonly timeoutMs: number, private readonly what: string) {}
+  call(fn: () => Promise<T>): Promise<T> {
+    if (!this.pending) this.pending = Promise.resolve().then(fn).finally(() => { this.pending = null; });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimeoutError(`${this.what} did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    return Promise.race([this.pending, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+function historyPoint(db: DbSnapshot): HistoryPoint {
+  const sum = (f: (q: DbSnapshot['queues'][number]) => number) => db.queues.reduce((n, q) => n + f(q), 0);
+  return { at: db.fetchedAt, pending: sum((q) => q.live.pending), running: sum((q) => q.live.running), completedPerMin: sum((q) => q.throughputPerMin.m1) };
+}
+
+export class Poller {
+  private readonly opts: Required<PollerOptions>;
+  private current: PollerState;
+  private readonly listeners = new Set<(state: PollerState) => void>();
+  private reader: DbReader | null;
+  private readonly slots;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+  private started = false;
+  private dbFailures = 0;
+  private nextDbAt = 0;
+
+  constructor(private readonly sources: PollerSources, options: PollerOptions) {
+    this.opts = {
+      maxBackoffMs: 30_000, timeoutMs: Math.max(10_000, options.intervalMs * 3), historyWindowMs: 15 * 60_000,
+      historyMax: 600, classifyDbError: defaultClassify, now: Date.now, ...options,
+    };
+    this.reader = typeof sources.db === 'function' ? null : sources.db;
+    const t = this.opts.timeoutMs;
+    this.slots = { connect: new Slot<DbReader>(t, 'connecting to the database'), db: new Slot<DbSnapshot>(t, 'the database'), units: new Slot<UnitsSnapshot>(t, 'systemctl'), host: new Slot<HostSnapshot>(t, 'the disk probe') };
+    this.current = { snapshot: emptySnapshot(this.opts.now()), history: [], paused: false, checkedAt: null };
+  }
+
+  get state(): PollerState { return this.current; }
+
+  subscribe(listener: (state: PollerState) => void): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  /** First refresh at once, then one every intervalMs after the previous one finished. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    void this.refreshNow();
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    clearTimeout(this.timer);
+    await (this.queued ?? this.running);
+  }
+
+  setPaused(paused: boolean): void {
+    if (paused === this.current.paused) return;
+    this.current = { ...this.current, paused };
+    this.emit();
+    if (paused) clearTimeout(this.timer);
+    else if (this.started && !this.running) void this.refreshNow();
+  }
+
+  /** A refresh right now (also while paused or backing off); joins one already queued. */
+  refreshNow(): Promise<void> {
+    this.nextDbAt = 0;
+    if (this.queued) return this.queued;
+    if (this.running) {
+      this.queued = this.running.then(() => { this.queued = null; return this.runTick(); });
+      return this.queued;
+    }
+    return this.runTick();
+  }
+
+  private runTick(): Promise<void> {
+    clearTimeout(this.timer);
+    this.running = this.tick().finally(() => {
+      this.running = null;
+      if (this.started && !this.current.paused && !this.queued) {
+        this.timer = setTimeout(() => void this.runTick(), this.opts.intervalMs);
+      }
+    });
+    return this.running;
+  }
+
+  private async tick(): Promise<void> {
+    const prev = this.current.snapshot;
+    const dbDue = this.opts.now() >= this.nextDbAt;
+    const [db, units, host] = await Promise.all([
+      dbDue ? this.fetchDb() : Promise.resolve({ db: prev.db, dbProblem: prev.dbProblem }),
+      this.slots.units.call(() => this.sources.units.list())
+        .catch((error): UnitsSnapshot => ({ units: prev.units.units, problem: message(error) })),
+      this.slots.host.call(() => this.sources.host.snapshot())
+        .catch((error): HostSnapshot => ({ ...prev.host, problem: message(error) })),
+    ]);
+    const now = this.opts.now();
+    const next: Snapshot = { takenAt: now, ...db, units, host };
+    let history = this.current.history;
+    if (dbDue && db.db && !db.dbProblem) history = this.appendHistory(historyPoint(db.db));
+    // The first refresh always counts: it ends the "connecting" state even when it found nothing.
+    const changed = this.current.checkedAt === null || !sameSnapshot(prev, next);
+    this.current = { ...this.current, snapshot: changed ? next : prev, history, checkedAt: now };
+    if (changed) this.emit();
+  }
+
+  private async fetchDb(): Promise<Pick<Snapshot, 'db' | 'dbProblem'>> {
+    const prev = this.current.snapshot;
+    try {
+      const connect = this.sources.db;
+      if (!this.reader && typeof connect === 'function') this.reader = await this.slots.connect.call(connect);
+      const db = await this.slots.db.call(() => this.reader!.snapshot());
+      this.dbFailures = 0;
+      return { db, dbProblem: null };
+    } catch (error) {
+      this.dbFailures++;
+      const backoff = Math.min(this.opts.maxBackoffMs, this.opts.intervalMs * 2 ** (this.dbFailures - 1));
+      this.nextDbAt = this.opts.now() + backoff;
+      const problem = error instanceof TimeoutError ? { kind: 'timeout' as const, message: error.message } : this.opts.classifyDbError(error);
+      return { db: prev.db, dbProblem: { ...problem, since: prev.dbProblem?.since ?? this.opts.now() } };
+    }
+  }
+
+  private appendHistory(point: HistoryPoint): HistoryPoint[] {
+    const from = point.at - this.opts.historyWindowMs;
+    const kept = this.current.history.filter((p) => p.at > from && p.at < point.at);
+    return [...kept.slice(-(this.opts.historyMax - 1)), point];
+  }
+
+  private emit(): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(this.current);
+      } catch {
+        // A broken listener must not stop the poller; the app reports its own errors.
+      }
+    }
+  }
+}

@@ -1,0 +1,34 @@
+// Decides whether a new snapshot is worth a frame. Re-rendering identical output costs as much
+// as a real frame, so the poller emits only when something an operator could see has changed:
+// the tick time and the fetch time never count, and round-trip jitter counts only when it grows
+// or shrinks by more than half (a 3 ms -> 4 ms wobble must not redraw an idle screen).
+import type { Snapshot } from './snapshot.js';
+
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const rb = b as Record<string, unknown>;
+  const ra = a as Record<string, unknown>;
+  return ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && deepEqual(ra[k], rb[k]));
+}
+
+export function roundTripChanged(a: number, b: number): boolean {
+  return Math.abs(a - b) > Math.max(50, 0.5 * Math.max(a, b));
+}
+
+/** True when `next` shows the same thing as `prev` (ignoring tick time, fetch time, jitter). */
+export function sameSnapshot(prev: Snapshot, next: Snapshot): boolean {
+  if (!deepEqual(prev.units, next.units) || !deepEqual(prev.host, next.host)) return false;
+  if (!deepEqual(prev.dbProblem, next.dbProblem)) return false;
+  if (prev.db === null || next.db === null) return prev.db === next.db;
+  if (roundTripChanged(prev.db.roundTripMs, next.db.roundTripMs)) return false;
+  const strip = (db: NonNullable<Snapshot['db']>) => ({ ...db, fetchedAt: 0, roundTripMs: 0 });
+  return deepEqual(strip(prev.db), strip(next.db));
+}
