@@ -1,8 +1,8 @@
 // The JSON Schema of `absurd-top --once --json`, generated from the zod schema.
 import { z } from 'zod';
-import { snapshotSchema } from './snapshot.js';
+import { onceJsonSchema } from './once-json.js';
 
 export function snapshotJsonSchemaText(): string {
-  const schema = z.toJSONSchema(snapshotSchema, { target: 'draft-2020-12' });
+  const schema = z.toJSONSchema(onceJsonSchema, { target: 'draft-2020-12' });
   return `${JSON.stringify({ title: 'absurd-top --once --json', ...schema }, null, 2)}\n`;
 }
