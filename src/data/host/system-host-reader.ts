@@ -1,0 +1,123 @@
+// Disks, ingest backlog, load and memory of the machine the console runs on.
+// Every external call is bounded: df (via systeminformation) and each path's stat are
+// single-flight with a timeout, so a hung NFS mount shows "disk check timed out" while the
+// rest of the snapshot still arrives on time.
+import { realpath, stat } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import si from 'systeminformation';
+import type { Config, Thresholds } from '../../config/schema.js';
+import type { Disk, HostSnapshot } from '../snapshot.js';
+import type { HostReader } from '../sources.js';
+import { diskLevel, mountFor, usageByStatfs, type MountUsage } from './disk-usage.js';
+import { scanBacklog, type BacklogResult } from './ingest-backlog.js';
+import { GuardedCalls, TimeoutError } from './with-timeout.js';
+
+export interface HostReaderOptions {
+  paths: string[];
+  incoming: string | null;
+  thresholds: Pick<Thresholds, 'diskWarnPct' | 'diskCritPct'>;
+  /** Bound on each call (df, a path's stat, the backlog walk). */
+  timeoutMs?: number;
+  /** df forks a process and stats every mount: reuse its answer this long. */
+  fsSizeTtlMs?: number;
+  /** Walking a big incoming directory is not free: refresh it at most this often. */
+  backlogTtlMs?: number;
+  backlogMaxEntries?: number;
+  /** Seams for tests; default to systeminformation and os. */
+  fsSize?: () => Promise<MountUsage[]>;
+  mem?: () => Promise<{ total: number; available: number }>;
+  loadavg?: () => number[];
+}
+
+export function hostReaderOptionsFromConfig(config: Config): HostReaderOptions {
+  return { paths: config.disks.paths, incoming: config.disks.incoming, thresholds: config.thresholds };
+}
+
+interface PathInfo { real: string; dev: number }
+
+export class SystemHostReader implements HostReader {
+  private readonly calls: GuardedCalls;
+
+  constructor(private readonly opts: HostReaderOptions) {
+    this.calls = new GuardedCalls(opts.timeoutMs ?? 3000);
+  }
+
+  async snapshot(): Promise<HostSnapshot> {
+    const problems: string[] = [];
+    const note = (error: unknown, what: string, subject = ''): void => {
+      const on = subject ? ` (${subject})` : '';
+      problems.push(error instanceof TimeoutError ? `${what} timed out${on}: hung mount?` : `${what} failed${on}: ${(error as Error).message}`);
+    };
+    const mounts = this.calls.run('df', this.opts.fsSizeTtlMs ?? 5000, this.opts.fsSize ?? defaultFsSize)
+      .catch((e: unknown) => { note(e, 'disk check'); return null; });
+    // Paths resolve while df runs, so a hung mount costs one timeout per tick, not two.
+    const [disks, memUsedPct, backlog] = await Promise.all([
+      Promise.all(this.opts.paths.map((p) => this.disk(p, mounts).catch((e: unknown) => {
+        note(e, 'disk check', p);
+        const failed: Disk = { path: p, mount: null, exists: true, sizeBytes: null, usedBytes: null, usedPct: null, level: 'warning' };
+        return failed;
+      }))),
+      this.memUsedPct().catch((e: unknown) => { note(e, 'memory check'); return null; }),
+      this.backlog().catch((e: unknown) => { note(e, 'ingest backlog check'); return null; }),
+    ]);
+    if (backlog?.problem) problems.push(backlog.problem);
+    let load: number[] = [];
+    try { load = (this.opts.loadavg ?? loadavg)(); } catch { /* not on this platform */ }
+    return {
+      disks,
+      backlog: backlog && { dir: backlog.dir, exists: backlog.exists, files: backlog.files, oldestAgeSec: backlog.oldestAgeSec },
+      load,
+      memUsedPct,
+      problem: problems.length > 0 ? problems.join('; ') : null,
+    };
+  }
+
+  private async disk(path: string, mountsP: Promise<MountUsage[] | null>): Promise<Disk> {
+    // Cheap, but never more than one stat per path in flight (a hung mount would pile them up).
+    const info = await this.calls.run(`path ${path}`, 10_000, () => resolvePath(path));
+    if (!info) return { path, mount: null, exists: false, sizeBytes: null, usedBytes: null, usedPct: null, level: 'missing' };
+    const mounts = await mountsP;
+    let usage = mounts ? mountFor(info.real, mounts) : null;
+    // df leaves some filesystems out (tmpfs); a prefix match would then name the wrong one.
+    if (usage && !(await this.sameDevice(usage.mount, info.dev))) usage = null;
+    usage ??= await this.calls.run(`statfs ${info.real}`, this.opts.fsSizeTtlMs ?? 5000, () => usageByStatfs(info.real));
+    return {
+      path, mount: usage.mount, exists: true,
+      sizeBytes: usage.size, usedBytes: usage.used, usedPct: usage.use,
+      level: diskLevel(usage.use, this.opts.thresholds),
+    };
+  }
+
+  private async sameDevice(mount: string, dev: number): Promise<boolean> {
+    const st = await this.calls.run(`stat ${mount}`, 60_000, () => stat(mount));
+    return st.dev === dev;
+  }
+
+  private async memUsedPct(): Promise<number | null> {
+    const m = await this.calls.run('mem', 1000, this.opts.mem ?? (() => si.mem()));
+    if (!m.total) return null;
+    return Math.round((10_000 * (m.total - m.available)) / m.total) / 100;
+  }
+
+  private async backlog(): Promise<BacklogResult | null> {
+    const dir = this.opts.incoming;
+    if (!dir) return null;
+    const max = this.opts.backlogMaxEntries;
+    return this.calls.run('backlog', this.opts.backlogTtlMs ?? 10_000, () => scanBacklog(dir, max ? { maxEntries: max } : {}));
+  }
+}
+
+async function resolvePath(path: string): Promise<PathInfo | null> {
+  try {
+    const real = await realpath(path);
+    return { real, dev: (await stat(real)).dev };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+    throw error;
+  }
+}
+
+async function defaultFsSize(): Promise<MountUsage[]> {
+  const rows = await si.fsSize();
+  return rows.map((r) => ({ mount: r.mount, size: r.size, used: r.used, available: r.available, use: r.use }));
+}
