@@ -27,7 +27,7 @@ export interface ExecFailure extends Error {
   timedOut?: boolean;
 }
 
-/** Grace after the timeout before the pipes are torn down, so a grandchild (ssh) cannot hold us. */
+/** Grace after the timeout before SIGKILL. */
 const pipeGraceMs = 1000;
 
 export const defaultExec: ExecFn = (file, args, options) =>
@@ -50,8 +50,8 @@ export const defaultExec: ExecFn = (file, args, options) =>
       failure.timedOut = watchdogFired || (failure.killed === true && failure.code !== 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER');
       reject(failure);
     });
-    // execFile waits for the pipes to close, and a child's own children (ssh behind `systemctl -H`,
-    // systemctl behind sudo) may keep them open after the timeout kill. Close them ourselves then.
+    // On timeout execFile sends SIGTERM and closes the pipes, but still waits for the process to
+    // exit; one that ignores SIGTERM (a wedged ssh behind `systemctl -H`) would hold us forever.
     const watchdog = setTimeout(() => {
       watchdogFired = true;
       child.kill('SIGKILL');

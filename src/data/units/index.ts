@@ -3,6 +3,6 @@ export { SystemdUnitManager, readOnlyProblem, type SystemdUnitManagerOptions } f
 export { defaultExec, type ExecFn, type ExecOptions, type ExecOutput, type ExecFailure } from './exec.js';
 export { formatCommandLine, quoteArg, systemctlArgv } from './command-line.js';
 export {
-  checkUnitRef, classifyUnit, hostLabel, instanceNumber, maxInstanceNumber, splitTemplate, unitHosts,
+  checkHost, checkUnitRef, classifyUnit, hostLabel, instanceNumber, isUnitName, maxInstanceNumber, splitTemplate, unitHosts,
   workerInstanceName, workerPattern, type UnitRefCheck, type UnitRole, type UnitsConfig,
 } from './unit-names.js';

@@ -5,7 +5,7 @@ import { unitSchema, type Unit } from '../snapshot.js';
 import type { ExecOutput } from './exec.js';
 import { parseListUnitsJson, parseListUnitsPlain, type ListedUnit } from './parse-list-units.js';
 import { parseShowBlocks, showBlockSchema, showProperties, toShownUnit, type ShownUnit } from './parse-show.js';
-import { classifyUnit, instanceNumber, workerInstanceName, workerPattern, type UnitsConfig } from './unit-names.js';
+import { checkHost, classifyUnit, isUnitName, instanceNumber, workerInstanceName, workerPattern, type UnitsConfig } from './unit-names.js';
 
 export interface ListHostContext {
   host: string | null;
@@ -64,6 +64,9 @@ function order(a: string, b: string, units: UnitsConfig): number {
 
 export async function listHostUnits(ctx: ListHostContext): Promise<HostUnits> {
   const { host, units } = ctx;
+  const refusal = checkHost(host, units)
+    ?? (isUnitName(units.producer) && isUnitName(units.workerTemplate) ? null : 'refused units.producer / units.workerTemplate: a unit name must not start with "-"');
+  if (refusal) return { host, units: [], problem: refusal };
   let listed: ListedUnit[];
   try {
     listed = await listUnits(ctx);

@@ -55,6 +55,27 @@ export function hostLabel(host: string | null): string {
   return host ?? 'this host';
 }
 
+/** null when systemctl may be pointed at this host (null = this machine), else why not. */
+export function checkHost(host: string | null, units: Pick<UnitsConfig, 'hosts' | 'localUnits'>): string | null {
+  if (host === null) {
+    return units.localUnits ? null
+      : `local units are disabled (units.localUnits is false); name one of the hosts ${units.hosts.join(', ') || '(none configured)'}`;
+  }
+  // A leading "-" would reach ssh (behind systemctl -H) as an option, whatever the config says.
+  if (typeof host !== 'string' || !hostSchema.safeParse(host).success || host.startsWith('-')) {
+    return `refused host ${JSON.stringify(host)}: not a host for systemctl -H (e.g. ops@worker2)`;
+  }
+  if (!units.hosts.includes(host)) {
+    return `refused host ${host}: not in units.hosts (${units.hosts.join(', ') || 'none configured'}); add it to the config to manage its units`;
+  }
+  return null;
+}
+
+/** A unit name systemctl will take as a name: the config's character set, and no leading "-" (an option). */
+export function isUnitName(name: unknown): name is string {
+  return typeof name === 'string' && unitNameSchema.safeParse(name).success && !name.startsWith('-');
+}
+
 export type UnitRefCheck = { ok: true; ref: UnitRef; role: 'producer' | 'worker'; instance: number | null } | { ok: false; reason: string };
 
 /**
@@ -63,18 +84,11 @@ export type UnitRefCheck = { ok: true; ref: UnitRef; role: 'producer' | 'worker'
  */
 export function checkUnitRef(ref: UnitRef, units: UnitsConfig): UnitRefCheck {
   const shown = JSON.stringify(ref.name);
-  if (typeof ref.name !== 'string' || !unitNameSchema.safeParse(ref.name).success) {
+  if (!isUnitName(ref.name)) {
     return { ok: false, reason: `refused unit name ${shown}: not a systemd unit name (only letters, digits and ":_.@\\-" are allowed)` };
   }
-  if (ref.host !== null && (typeof ref.host !== 'string' || !hostSchema.safeParse(ref.host).success)) {
-    return { ok: false, reason: `refused host ${JSON.stringify(ref.host)}: not a host for systemctl -H (e.g. ops@worker2)` };
-  }
-  if (ref.host === null && !units.localUnits) {
-    return { ok: false, reason: `refused ${ref.name} on this host: local units are disabled (units.localUnits is false); name one of the hosts ${units.hosts.join(', ') || '(none configured)'}` };
-  }
-  if (ref.host !== null && !units.hosts.includes(ref.host)) {
-    return { ok: false, reason: `refused host ${ref.host}: not in units.hosts (${units.hosts.join(', ') || 'none configured'}); add it to the config to manage its units` };
-  }
+  const hostProblem = checkHost(ref.host, units);
+  if (hostProblem) return { ok: false, reason: ref.host === null ? `refused ${ref.name} on this host: ${hostProblem}` : hostProblem };
   const { suffix } = splitTemplate(units.workerTemplate);
   const candidates = [ref.name, ...(ref.name.includes('.') ? [] : [`${ref.name}${suffix}`, `${ref.name}.service`])];
   for (const name of candidates) {
