@@ -33,7 +33,8 @@ export function buildRuntime(config: Config, parts: RuntimeParts = {}): Runtime 
   return {
     config,
     pool,
-    units: parts.units ?? new SystemdUnitManager({ units: config.units, sudo: config.sudo, readOnly: config.readOnly }),
+    // A worker finishing its task may take a while to stop: actions get longer than listings.
+    units: parts.units ?? new SystemdUnitManager({ units: config.units, sudo: config.sudo, readOnly: config.readOnly, actionTimeoutMs: 60_000 }),
     host: new SystemHostReader(hostReaderOptionsFromConfig(config)),
     logs: parts.logs ?? createLogSource(config),
     audit: createAuditLog(defaultAuditLogPath(config)),
