@@ -43,6 +43,8 @@ export interface DashboardProps {
   now: number;
   /** Database target with the password masked. */
   target: string;
+  /** This machine's host name for the header (os.hostname() in the shell); omitted = not shown. */
+  hostname?: string | null;
 }
 
 export interface HistoryPoint { at: number; pending: number; running: number; completedPerMin: number }
