@@ -7,5 +7,5 @@ export { clearQueue, planClearQueue, type ClearTargets } from './clear-queue.js'
 export { reapStuck, planReapStuck, type ReapTargets } from './reap-stuck.js';
 export { findStuckTasks, type StuckRef } from './stuck-tasks.js';
 export { pruneTasks, planPruneTasks, type PruneTargets } from './prune-tasks.js';
-export { listQueues, locateAbsurdTasks, queueExists } from './queues.js';
+export { countRunningTasks, listQueues, locateAbsurdTasks, queueExists } from './queues.js';
 export type { OutcomeDetails, RefusedTarget } from './outcome.js';

@@ -33,3 +33,19 @@ export async function locateAbsurdTasks(db: Queryable, taskIds: string[]): Promi
   }
   return found;
 }
+
+/** How many tasks are running now (drain polls this until it is 0), through each flavour's index where one exists. */
+export async function countRunningTasks(db: Queryable, flavour: Flavour): Promise<number> {
+  if (flavour !== 'absurd') {
+    const table = flavour === 'dsa110-v2' ? 'absurd.tasks' : 'absurd.t_tasks';
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE status = 'claimed'`);
+    return rows[0]?.n ?? 0;
+  }
+  let total = 0;
+  for (const queue of await listQueues(db, 'absurd')) {
+    // A live task's state equals its current run's: count runs through their (state, available_at) index.
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${absurdTable('r', queue)} WHERE state = 'running'`);
+    total += rows[0]?.n ?? 0;
+  }
+  return total;
+}

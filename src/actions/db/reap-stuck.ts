@@ -57,7 +57,7 @@ export function planReapStuck(ctx: Pick<DbActionContext, 'flavour' | 'config'>, 
 }
 
 async function reapAbsurd(ctx: DbActionContext, ref: StuckRef, commands: string[]): Promise<TargetOutcome & { now?: string }> {
-  if (!ref.runId) return { id: ref.taskId, changed: false, reason: 'no expired run given to release' };
+  if (!ref.runId) return { id: ref.taskId, changed: false, reason: 'not stuck (no expired lease to release)' };
   try {
     return await withTransaction(ctx.pool, async (db) => {
       // Lock the run and re-check the lease: a worker that extended it in the meantime wins.
