@@ -17,6 +17,8 @@ export interface EmbeddedPostgresOptions {
   /** Wipe the data directory first. */
   reset?: boolean;
   onProgress?: (text: string) => void;
+  /** A fresh database starts from this data directory tarball instead of initdb (tests pass a cached one: ~0.3 s instead of ~3 s). */
+  loadDataDir?: Blob;
   /** Runs once on a fresh database after the flavour is installed (e.g. seeding history). */
   prepare?: (url: string) => Promise<void>;
 }
@@ -66,13 +68,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     // Imported only now so the caller's first progress line is not held up by loading the
     // WebAssembly module.
     const { PGlite } = await import('@electric-sql/pglite');
-    const opened = await open(PGlite, dataDir).catch(async (error: unknown) => {
+    const opened = await open(PGlite, dataDir, opts.loadDataDir).catch(async (error: unknown) => {
       if (dataDir === null || first) throw error;
       // A cache left unusable (killed mid-write, another PGlite version): start it over.
       say(`cached demo database unusable (${(error as Error).message}): starting over…`);
       rmSync(dataDir, { recursive: true, force: true });
       say(startLine(true));
-      return open(PGlite, dataDir);
+      return open(PGlite, dataDir, undefined);
     });
     db = opened.db;
     if (opened.fresh) {
@@ -99,10 +101,13 @@ const startLine = (fresh: boolean): string =>
 type PGliteClass = typeof import('@electric-sql/pglite').PGlite;
 
 /** Opens (or initialises) the directory; one without the ready mark is half-made and starts over. */
-async function open(PGliteCtor: PGliteClass, dataDir: string | null): Promise<{ db: PGlite; fresh: boolean }> {
+async function open(PGliteCtor: PGliteClass, dataDir: string | null, loadDataDir: Blob | undefined): Promise<{ db: PGlite; fresh: boolean }> {
   const fresh = isFresh(dataDir);
   if (dataDir !== null && fresh) rmSync(dataDir, { recursive: true, force: true });
-  const db = await PGliteCtor.create(dataDir === null ? {} : { dataDir });
+  const db = await PGliteCtor.create({
+    ...(dataDir !== null ? { dataDir } : {}),
+    ...(fresh && loadDataDir ? { loadDataDir } : {}),
+  });
   return { db, fresh };
 }
 

@@ -18,6 +18,8 @@ export interface DemoOptions {
   onProgress?: (text: string) => void;
   /** Default: the XDG cache; null: in memory (tests). */
   dataDir?: string | null;
+  /** A fresh database starts from this initdb'd data directory tarball instead of initdb (tests). */
+  loadDataDir?: Blob;
   timings?: Partial<PipelineTimings>;
   /** Worker instances running at start (default 2). */
   workers?: number;
@@ -47,6 +49,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     flavour,
     reset: opts.reset,
     dataDir: opts.dataDir,
+    loadDataDir: opts.loadDataDir,
     onProgress: say,
     prepare: async (url) => {
       if (opts.seed === false) return;

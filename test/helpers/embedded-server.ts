@@ -1,0 +1,106 @@
+// The integration suite's fallback when there is no PostgreSQL to test against: with
+// ABSURD_TEST_DATABASE_URL unset and nothing answering on 127.0.0.1:5432, each test database is
+// its own in-memory PGlite served on its own loopback port (PGlite has exactly one database, so
+// CREATE DATABASE cannot give isolation). initdb costs ~3 s, so its result is cached once as a
+// tarball in the temp directory; every database after that loads in ~0.3 s.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { servePglite } from '../../src/demo/pglite-server.js';
+
+export interface EmbeddedDatabase {
+  /** postgres://postgres@127.0.0.1:<port>/postgres */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** True when something accepts TCP connections on host:port within `timeoutMs`. */
+export function serverAnswers(host = '127.0.0.1', port = 5432, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (answer: boolean): void => { socket.destroy(); resolve(answer); };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+let decided: Promise<boolean> | null = null;
+/**
+ * Decided once per process: ABSURD_TEST_EMBEDDED=1 forces the embedded fallback (to test it on a
+ * machine that has a server); else the URL wins, then a local server, then the fallback.
+ */
+export function useEmbeddedDatabase(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  if (env.ABSURD_TEST_EMBEDDED === '1') return Promise.resolve(true);
+  if (env.ABSURD_TEST_DATABASE_URL) return Promise.resolve(false);
+  return (decided ??= serverAnswers().then((answers) => !answers));
+}
+
+/** One fresh, empty PGlite database on its own port. */
+export async function createEmbeddedDatabase(): Promise<EmbeddedDatabase> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db: PGlite = await PGlite.create({ loadDataDir: await pgliteTemplate() });
+  const server = await servePglite(db);
+  let stopped: Promise<void> | null = null;
+  return {
+    url: server.url,
+    stop: () => (stopped ??= (async () => {
+      await server.close();
+      await db.close().catch(() => undefined);
+    })()),
+  };
+}
+
+let shared: Promise<EmbeddedDatabase> | null = null;
+/** One embedded server for the whole test process (for tests that only need "a server"). */
+export async function ensureTestServer(): Promise<{ adminUrl: string; stop(): Promise<void> }> {
+  const server = await (shared ??= createEmbeddedDatabase());
+  return {
+    adminUrl: server.url,
+    stop: async () => {
+      shared = null;
+      await server.stop();
+    },
+  };
+}
+
+/** An empty initdb'd data directory for PGlite's loadDataDir (a fresh Blob per call). */
+export async function pgliteTemplate(): Promise<Blob> {
+  return new Blob([await template()]);
+}
+
+let templateBytes: Promise<Uint8Array<ArrayBuffer>> | null = null;
+/** The initdb'd data directory as a tar, cached per PGlite version across test processes. */
+function template(): Promise<Uint8Array<ArrayBuffer>> {
+  return (templateBytes ??= (async () => {
+    const path = join(tmpdir(), `absurd-top-pglite-${pgliteVersion()}.tar`);
+    if (existsSync(path)) return new Uint8Array(readFileSync(path));
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = await PGlite.create();
+    const dump = await db.dumpDataDir('none');
+    await db.close();
+    const bytes = new Uint8Array(await dump.arrayBuffer());
+    // Written under a private name and renamed: parallel test files never read half a file.
+    const partial = `${path}.${process.pid}.partial`;
+    writeFileSync(partial, bytes);
+    renameSync(partial, path);
+    return bytes;
+  })());
+}
+
+function pgliteVersion(): string {
+  const require = createRequire(import.meta.url);
+  let dir = dirname(require.resolve('@electric-sql/pglite'));
+  for (let i = 0; i < 4; i++) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const parsed = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+      if (parsed.name === '@electric-sql/pglite' && parsed.version) return parsed.version;
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
+}
