@@ -10,6 +10,8 @@ export interface ColumnSpec<K extends string = string> {
   minWidth?: number;
   /** Takes the width left over (shared equally between growing columns). */
   grow?: boolean;
+  /** A growing column never gets wider than this (default: unbounded). */
+  maxWidth?: number;
   /** Drop order when too narrow: larger drops first; undefined = never dropped. */
   drop?: number;
   align?: 'left' | 'right';
@@ -61,9 +63,16 @@ export function fitColumns<K extends string>(specs: readonly ColumnSpec<K>[], to
       c.width += give;
       spare -= give;
     }
-    if (spare > 0) {
-      const each = Math.floor(spare / growers.length);
-      growers.forEach((c, i) => { c.width += each + (i < spare % growers.length ? 1 : 0); });
+    // Beyond the desired widths: shared equally, each up to its maxWidth.
+    let open = growers.filter((c) => c.width < (c.spec.maxWidth ?? Infinity));
+    while (spare > 0 && open.length > 0) {
+      const each = Math.max(1, Math.floor(spare / open.length));
+      for (const c of open) {
+        const give = Math.min(each, spare, (c.spec.maxWidth ?? Infinity) - c.width);
+        c.width += give;
+        spare -= give;
+      }
+      open = open.filter((c) => c.width < (c.spec.maxWidth ?? Infinity));
     }
   }
   return live.map((c) => ({ key: c.spec.key, width: c.width, align: c.spec.align ?? 'left' }));

@@ -1,0 +1,52 @@
+// A pane is a title rule plus exactly `height - 1` body lines in a box of fixed size. No side
+// borders: at 80 columns every column is worth more as data. The focused pane's title is
+// inverse + bold on a heavy rule, so focus shows without colour too.
+import { memo, type ReactNode } from 'react';
+import { Box } from 'ink';
+import { Line, type Seg } from './line.js';
+import { displayWidth } from '../format/width.js';
+
+export interface PaneFrameProps {
+  /** The key that focuses the pane (1–6) and its name: "1 Queue". */
+  title: string;
+  /** Short facts after the title, e.g. "3 failed · 2 stuck". */
+  info?: string | undefined;
+  focused: boolean;
+  width: number;
+  height: number;
+  color: boolean;
+  children?: ReactNode;
+}
+
+export function titleSegs(title: string, info: string | undefined, focused: boolean, width: number): Seg[] {
+  const rule = focused ? '━' : '─';
+  const ruleColor = focused ? 'cyan' : 'gray';
+  const segs: Seg[] = [
+    { text: `${rule} `, color: ruleColor },
+    { text: ` ${title} `, bold: true, inverse: focused, color: focused ? 'cyan' : undefined },
+  ];
+  if (info) segs.push({ text: ' ' }, { text: info, dim: !focused });
+  const used = segs.reduce((n, s) => n + displayWidth(s.text), 0);
+  if (used + 1 < width) segs.push({ text: ` ${rule.repeat(width - used - 1)}`, color: ruleColor });
+  return segs;
+}
+
+function PaneFrameImpl({ title, info, focused, width, height, color, children }: PaneFrameProps) {
+  if (height <= 0 || width <= 0) return null;
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden" flexShrink={0}>
+      <Line segs={titleSegs(title, info, focused, width)} width={width} color={color} />
+      {height > 1 ? <Box flexDirection="column" width={width} height={height - 1} overflow="hidden">{children}</Box> : null}
+    </Box>
+  );
+}
+
+export const PaneFrame = memo(PaneFrameImpl);
+
+/** First index of a `visible`-line window over `count` lines that keeps `selected` in view. */
+export function windowStart(count: number, selected: number, visible: number): number {
+  if (visible <= 0 || count <= visible) return 0;
+  if (selected < 0) return 0;
+  if (selected < visible) return 0;
+  return Math.min(count - visible, selected - visible + 1);
+}

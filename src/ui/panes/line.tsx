@@ -1,0 +1,88 @@
+// One terminal line made of styled segments, fitted to an exact width before Ink sees it, so Ink
+// never wraps data text. Memoised on the segments' content: an unchanged row costs nothing to
+// reconcile. With colour off no colour prop is ever passed (bold/inverse stay: they carry focus
+// and selection without colour).
+import { memo } from 'react';
+import { Text } from 'ink';
+import { displayWidth, truncate } from '../format/width.js';
+import type { Color } from '../format/states.js';
+
+export interface Seg {
+  text: string;
+  color?: Color | undefined;
+  bold?: boolean | undefined;
+  dim?: boolean | undefined;
+  inverse?: boolean | undefined;
+}
+
+export interface LineProps {
+  segs: readonly Seg[];
+  width: number;
+  color: boolean;
+  /** Highlight the whole line (selected row); the line is padded to `width` so the bar is full. */
+  inverse?: boolean | undefined;
+  /** Pad to `width` even when not inverse (e.g. title rules). */
+  pad?: boolean | undefined;
+}
+
+/** Cut segments so their total display width is at most `width`; optionally pad with spaces. */
+export function fitSegs(segs: readonly Seg[], width: number, pad = false): Seg[] {
+  const out: Seg[] = [];
+  let used = 0;
+  for (const seg of segs) {
+    if (used >= width) break;
+    if (seg.text === '') continue;
+    const w = displayWidth(seg.text);
+    if (used + w <= width) {
+      out.push(seg);
+      used += w;
+    } else {
+      const text = truncate(seg.text, width - used);
+      out.push({ ...seg, text });
+      used += displayWidth(text);
+      break;
+    }
+  }
+  if (pad && used < width) out.push({ text: ' '.repeat(width - used) });
+  return out;
+}
+
+function LineImpl({ segs, width, color, inverse, pad }: LineProps) {
+  if (width <= 0) return <Text> </Text>;
+  const fitted = fitSegs(segs, width, Boolean(inverse) || Boolean(pad));
+  if (fitted.length === 0) return <Text> </Text>;
+  return (
+    <Text wrap="truncate-end" inverse={inverse ? true : undefined}>
+      {fitted.map((s, i) => (
+        <Text
+          key={i}
+          color={color ? s.color : undefined}
+          dimColor={color && s.dim ? true : undefined}
+          bold={s.bold ? true : undefined}
+          inverse={s.inverse ? true : undefined}
+        >
+          {s.text}
+        </Text>
+      ))}
+    </Text>
+  );
+}
+
+function sameSegs(a: readonly Seg[], b: readonly Seg[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.text !== y.text || x.color !== y.color || x.bold !== y.bold || x.dim !== y.dim || x.inverse !== y.inverse) return false;
+  }
+  return true;
+}
+
+export const Line = memo(LineImpl, (a, b) => a.width === b.width && a.color === b.color
+  && a.inverse === b.inverse && a.pad === b.pad && sameSegs(a.segs, b.segs));
+
+/** Plain text helper: one segment. */
+export function seg(text: string, color?: Color, extra: Omit<Seg, 'text' | 'color'> = {}): Seg {
+  return { text, color, ...extra };
+}

@@ -1,0 +1,93 @@
+// Logs pane: the followed journal/file lines, oldest at the top, coloured by priority, filtered by
+// unit and text, scrolled back by view.logScroll with a marker saying how many newer lines wait.
+import { memo, useMemo } from 'react';
+import type { LogLine } from '../../data/snapshot.js';
+import type { ViewState } from '../view-state.js';
+import { fit, truncateStart } from '../format/width.js';
+import { priorityColor, priorityLabel } from '../format/states.js';
+import { sanitizeLine } from '../sanitize.js';
+import { Line, type Seg } from './line.js';
+import { PaneFrame } from './frame.js';
+import { filterLogs } from './rows.js';
+import { shortUnitName } from './workers-pane.js';
+import type { BodyLine } from './queue-pane.js';
+
+export interface LogsPaneProps {
+  logs: readonly LogLine[];
+  filter: ViewState['logFilter'];
+  /** Lines scrolled back from the newest; 0 = following. */
+  scroll: number;
+  paused: boolean;
+  selectedId: string | null;
+  width: number;
+  height: number;
+  focused: boolean;
+  color: boolean;
+}
+
+function clock(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+function logSegs(l: LogLine, width: number, unitWidth: number, selected: boolean): Seg[] {
+  const color = priorityColor(l.priority);
+  const unit = sanitizeLine(shortUnitName(l.unit), 200);
+  const host = l.host ? `${sanitizeLine(l.host, 60)}:` : '';
+  const segs: Seg[] = [{ text: selected ? '▸' : ' ', bold: true }];
+  if (width >= 70) segs.push({ text: `${clock(l.time)} `, dim: true });
+  if (unitWidth > 0) segs.push({ text: `${fit(truncateStart(host + unit, unitWidth), unitWidth)} `, color: 'cyan' });
+  segs.push({ text: l.priority <= 4 ? `${fit(priorityLabel(l.priority), 5)} ` : '      ', color, bold: l.priority <= 3 });
+  // Only what can be shown is sanitised: a 1 MB line costs a few hundred characters here.
+  segs.push({ text: sanitizeLine(l.message, Math.max(16, width * 2)), color: l.priority <= 4 || l.priority >= 7 ? color : undefined });
+  return segs;
+}
+
+export function logsBody(p: LogsPaneProps, filtered: readonly LogLine[]): BodyLine[] {
+  const body = Math.max(0, p.height - 1);
+  if (body === 0) return [];
+  if (filtered.length === 0) {
+    const filtering = p.filter.unit !== null || p.filter.text.trim() !== '';
+    return [{ key: 'empty', segs: [{ text: filtering ? 'no log lines match the filter' : 'no log lines yet', dim: true }] }];
+  }
+  const scroll = Math.max(0, Math.min(p.scroll, filtered.length - 1));
+  const marker = scroll > 0 || p.paused;
+  const room = Math.max(1, marker ? body - 1 : body);
+  let end = filtered.length - scroll;
+  // Scrolled back, the window also follows a selected line (following always shows the newest).
+  if (scroll > 0 && p.selectedId !== null) {
+    const sel = filtered.findIndex((l) => String(l.seq) === p.selectedId);
+    if (sel >= 0 && sel >= end) end = sel + 1;
+    else if (sel >= 0 && sel < end - room) end = Math.min(filtered.length, sel + room);
+  }
+  const start = Math.max(0, end - room);
+  const newer = filtered.length - end;
+  const unitWidth = p.width >= 100 ? 24 : p.width >= 60 ? 16 : 0;
+  const lines: BodyLine[] = filtered.slice(start, end).map((l) => {
+    const selected = String(l.seq) === p.selectedId;
+    return { key: `l:${l.seq}`, segs: logSegs(l, p.width, unitWidth, selected), selected };
+  });
+  if (marker) {
+    const parts = [p.paused ? 'paused' : '', scroll > 0 ? `scrolled back, ${newer} new` : ''].filter(Boolean).join(' · ');
+    lines.push({ key: 'marker', segs: [{ text: `── ${parts}${scroll > 0 ? ' · G to follow' : ''} ──`, color: 'yellow', bold: true }] });
+  }
+  return lines.slice(-body);
+}
+
+function LogsPaneImpl(p: LogsPaneProps) {
+  const filtered = useMemo(() => filterLogs(p.logs, p.filter), [p.logs, p.filter]);
+  const bits: string[] = [];
+  if (p.filter.unit !== null) bits.push(`unit=${sanitizeLine(p.filter.unit, 80)}`);
+  if (p.filter.text.trim() !== '') bits.push(`text="${sanitizeLine(p.filter.text, 80)}"`);
+  bits.push(`${filtered.length} lines`);
+  if (p.scroll > 0) bits.push('scrolled');
+  const lines = logsBody(p, filtered);
+  return (
+    <PaneFrame title="4 Logs" info={bits.join(' · ')} focused={p.focused} width={p.width} height={p.height} color={p.color}>
+      {lines.map((l) => <Line key={l.key} segs={l.segs} width={p.width} color={p.color} inverse={l.selected} />)}
+    </PaneFrame>
+  );
+}
+
+export const LogsPane = memo(LogsPaneImpl);
