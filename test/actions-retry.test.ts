@@ -106,6 +106,9 @@ describe('retry specifics', () => {
     const result = await retryTasks(contextFor({} as never, 'absurd'), { queue: null, taskIds: [randomUUID()] });
     assert.equal(result.status, 'refused');
     assert.match(result.status === 'refused' ? result.reason : '', /pass --queue NAME/);
+    const plan = planRetryTasks({ flavour: 'absurd' }, { queue: null, taskIds: [randomUUID()] });
+    assert.deepEqual(plan.commands, []);
+    assert.match(plan.warning ?? '', /pass --queue NAME/);
   });
 
   test('dsa110-v2: exhausted attempts are refused unless anyway, which raises max_retries', async () => {

@@ -43,12 +43,13 @@ function statements(flavour: Flavour, queue: string, ids: string[]): Statement[]
 
 export function planCancelTasks(ctx: Pick<DbActionContext, 'flavour'>, t: CancelTargets): ActionPlan {
   const { valid } = splitIds(t.taskIds);
+  const missing = missingQueueReason(ctx.flavour, t.queue);
   return {
     action: 'cancel',
     title: `Cancel ${valid.length} task${valid.length === 1 ? '' : 's'}${queueLabel(t.queue)}`,
-    commands: statements(ctx.flavour, t.queue ?? '', valid).map(renderSql),
+    commands: missing ? [] : statements(ctx.flavour, t.queue ?? '', valid).map(renderSql),
     confirmWord: null,
-    warning: `${RUNNING_NOT_INTERRUPTED}: its task is marked cancelled while the process keeps running`,
+    warning: missing ?? `${RUNNING_NOT_INTERRUPTED}: its task is marked cancelled while the process keeps running`,
   };
 }
 

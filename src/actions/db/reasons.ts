@@ -8,6 +8,8 @@ function pgCode(error: unknown): string | undefined {
 
 /** One line, no stack: the first line of the message, plus the SQLSTATE when it helps. */
 export function oneLineError(error: unknown): string {
+  // Connecting to "localhost" tries ::1 and 127.0.0.1; node reports both in an AggregateError with no message.
+  if (error instanceof AggregateError && !error.message && error.errors.length > 0) return oneLineError(error.errors[0]);
   const message = error instanceof Error ? error.message : String(error);
   const first = (message.split('\n')[0] ?? '').trim() || 'unknown error';
   const code = pgCode(error);

@@ -47,13 +47,15 @@ function statements(flavour: Flavour, t: RetryTargets, ids: string[]): Statement
 export function planRetryTasks(ctx: Pick<DbActionContext, 'flavour'>, t: RetryTargets): ActionPlan {
   const { valid } = splitIds(t.taskIds);
   const how = t.spawnNew && ctx.flavour === 'absurd' ? ' as new tasks' : '';
+  const missing = missingQueueReason(ctx.flavour, t.queue);
   return {
     action: 'retry',
     title: `Retry ${valid.length} failed task${valid.length === 1 ? '' : 's'}${queueLabel(t.queue)}${how}`,
-    commands: statements(ctx.flavour, t, valid).map(renderSql),
+    // Without the queue on flavour absurd nothing can run: show why instead of a call with ''.
+    commands: missing ? [] : statements(ctx.flavour, t, valid).map(renderSql),
     confirmWord: null,
-    warning: t.anyway && ctx.flavour === 'dsa110-v2'
-      ? 'max_retries is raised only for tasks whose attempts are exhausted, then they are retried' : null,
+    warning: missing ?? (t.anyway && ctx.flavour === 'dsa110-v2'
+      ? 'max_retries is raised only for tasks whose attempts are exhausted, then they are retried' : null),
   };
 }
 
