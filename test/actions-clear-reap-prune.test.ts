@@ -131,7 +131,7 @@ for (const flavour of flavours) {
       await assertOnlyTasksChanged(db.pool, flavour, snap, []);
       const result = await pruneTasks(ctx(), { olderThanDays: 1, batchSize: 1 });
       assert.equal(result.status, 'ok', JSON.stringify(result));
-      assert.equal(result.status === 'ok' && result.summary, 'deleted 4 terminal tasks older than 1 days');
+      assert.equal(result.status === 'ok' && result.summary, 'deleted 4 terminal tasks older than 1 day');
       await assertOnlyTasksChanged(db.pool, flavour, snap, old);
       for (const id of old) assert.equal(await taskState(db.pool, flavour, seeded.queue, id), null);
       assert.ok(result.commands.some((c) => /ran \d times; the last deleted nothing/.test(c)), result.commands.join('\n'));

@@ -141,7 +141,7 @@ describe('command line on dsa110-v2', () => {
     assert.equal(JSON.parse(clear.out).status, 'ok');
     const prune = await run('prune', '--days', '1', '--yes');
     assert.equal(prune.code, 0);
-    assert.match(prune.out, /^prune ok: deleted 2 terminal tasks older than 1 days/);
+    assert.match(prune.out, /^prune ok: deleted 2 terminal tasks older than 1 day/);
     const reap = await run('reap', '--yes');
     assert.match(reap.out, /^reap ok: released 2 of 2 tasks; 2 now pending/);
   });

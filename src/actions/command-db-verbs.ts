@@ -7,6 +7,7 @@ import {
   cancelTasks, clearQueue, findStuckTasks, locateAbsurdTasks, planCancelTasks, planClearQueue, planPruneTasks,
   planReapStuck, planRetryTasks, pruneTasks, reapStuck, retryTasks, listQueues, type StuckRef,
 } from './db/index.js';
+import { daysText } from './db/prune-tasks.js';
 import { isUuid } from './db/targets.js';
 
 const example = '0190c1a2-7b3c-7d4e-8f50-1234567890ab';
@@ -93,7 +94,7 @@ export async function preparePrune(args: string[], flags: ParsedFlags, deps: Act
   const ctx = dbContext(deps);
   const queues = deps.flavour === 'absurd' && !targets.queue ? await listQueues(deps.pool, 'absurd') : undefined;
   return {
-    needsYes: `prune tasks older than ${targets.olderThanDays} days`,
+    needsYes: `prune tasks older than ${daysText(targets.olderThanDays)}`,
     plan: async () => planPruneTasks(ctx, targets, queues),
     run: () => pruneTasks(ctx, targets),
   };

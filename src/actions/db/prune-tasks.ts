@@ -16,6 +16,7 @@ export interface PruneTargets {
 }
 
 const DEFAULT_BATCH = 1000;
+export const daysText = (n: number): string => `${n} day${n === 1 ? '' : 's'}`;
 
 export function pruneRefusal(t: PruneTargets): string | null {
   if (!Number.isInteger(t.olderThanDays) || t.olderThanDays < 1) return `days must be a whole number of at least 1, got ${t.olderThanDays}`;
@@ -45,7 +46,7 @@ function plannedStatements(flavour: Flavour, t: PruneTargets, queues: string[]):
 export function planPruneTasks(ctx: Pick<DbActionContext, 'flavour'>, t: PruneTargets, queues: string[] = t.queue ? [t.queue] : []): ActionPlan {
   return {
     action: 'prune',
-    title: `Delete completed, failed and cancelled tasks older than ${t.olderThanDays} days${t.queue ? ` in ${t.queue}` : ''}`,
+    title: `Delete completed, failed and cancelled tasks older than ${daysText(t.olderThanDays)}${t.queue ? ` in ${t.queue}` : ''}`,
     commands: plannedStatements(ctx.flavour, t, queues).map((s) => `${renderSql(s)} -- repeated until nothing is deleted`),
     confirmWord: null,
     warning: 'deleted tasks are gone for good (the audit trail of what they did goes with them)',
@@ -77,7 +78,7 @@ export function pruneTasks(ctx: DbActionContext, t: PruneTargets): Promise<Actio
       }
       if (runs > 1) commands.push(`-- the statement above ran ${runs} times; the last deleted nothing`);
     }
-    const summary = `deleted ${total} terminal task${total === 1 ? '' : 's'} older than ${t.olderThanDays} days`;
+    const summary = `deleted ${total} terminal task${total === 1 ? '' : 's'} older than ${daysText(t.olderThanDays)}`;
     return { status: 'ok', action: 'prune', summary, asked: total, changed: total, commands, details: { perQueue } };
   });
 }
