@@ -126,7 +126,7 @@ export async function seedV2(pool: pg.Pool, queue = 'dsa110-pipeline'): Promise<
   await spawn('retrying', 'imaging'); await claim(dsaWorkers.a);
   await pool.query('select absurd.fail_task($1, $2)', [ids.retrying, 'casa crashed']);
   await spawn('running', 'validation'); await claim(dsaWorkers.a);
-  await spawn('stuck', 'crossmatch'); await claim(dsaWorkers.b);
+  await spawn('stuck', 'crossmatch', null); await claim(dsaWorkers.b);
   await pool.query(`update absurd.tasks set created_at = now() - interval '3 hours 1 minute',
     claimed_at = now() - interval '3 hours' where task_id = $1`, [ids.stuck]);
   await spawn('overTimeout', 'photometry', 60); await claim(dsaWorkers.c);
@@ -173,7 +173,7 @@ export async function seedV1(pool: pg.Pool, queue = 'dsa110-pipeline'): Promise<
   await pool.query('select absurd.fail_task($1, $2)', [ids.failed, 'RuntimeError: disk full: /stage']);
   await spawn('running', 'validation'); await claim(dsaWorkers.a);
   await spawn('staleHeartbeat', 'imaging'); await claim(dsaWorkers.b);
-  await pool.query(`update absurd.t_tasks set claimed_at = now() - interval '6 minutes',
+  await pool.query(`update absurd.t_tasks set created_at = now() - interval '7 minutes', claimed_at = now() - interval '6 minutes',
     last_heartbeat = now() - interval '5 minutes' where task_id = $1`, [ids.staleHeartbeat]);
   await spawn('overTimeout', 'photometry', 3, 600); await claim(dsaWorkers.c);
   await pool.query(`update absurd.t_tasks set created_at = now() - interval '21 minutes',

@@ -1,0 +1,108 @@
+// SQL for flavour `absurd` (per-queue tables t_/r_/c_). Every statement reaches rows through an
+// index: live runs through r_ (state, available_at), recent runs through a run_id UUIDv7 floor,
+// tasks by primary key. Only the all-time totals read t_ whole, once a minute.
+import { lit, num, queueTable } from '../pg/sql-text.js';
+
+/** Failure reason {name, message, stack} as one line of text; the raw JSON if it has neither. */
+export const reasonText = (r: string): string =>
+  `case when ${r}.failure_reason is null then null else coalesce(nullif(concat_ws(': ',
+     ${r}.failure_reason ->> 'name', ${r}.failure_reason ->> 'message'), ''), ${r}.failure_reason::text) end`;
+
+/** The summary columns (rows.ts) for task t joined to its current run r. */
+/** The whole failure reason for the detail view: "name: message" and then the stack. */
+export const fullReasonText = (r: string): string =>
+  `case when ${r}.failure_reason is null then null else coalesce(nullif(concat_ws(E'\\n',
+     nullif(concat_ws(': ', ${r}.failure_reason ->> 'name', ${r}.failure_reason ->> 'message'), ''),
+     ${r}.failure_reason ->> 'stack'), ''), ${r}.failure_reason::text) end`;
+
+export const summaryCols = (queue: string): string => `
+  t.task_id::text as id, ${lit(queue)} as queue, t.task_name as name, t.state as raw_state,
+  t.attempts, t.max_attempts, r.claimed_by as worker_id, t.enqueue_at as created_at,
+  r.started_at as claimed_at,
+  case when t.state in ('completed', 'failed', 'cancelled')
+       then coalesce(r.completed_at, r.failed_at, t.cancelled_at) end as completed_at,
+  left(${reasonText('r')}, 2000) as error`;
+
+const unionAll = (parts: string[]): string => parts.map((p) => `(${p})`).join('\nunion all\n');
+
+export function liveSql(queues: string[]): string {
+  return unionAll(queues.map((q) => `
+    select ${lit(q)} as queue, state, count(*)::int as n,
+           extract(epoch from now() - min(available_at) filter (where state = 'pending'))::float8 as oldest_age_sec
+      from ${queueTable('r', q)} where state in ('pending', 'running', 'sleeping') group by state`));
+}
+
+/** floor = smallest UUIDv7 of the activity window start (see activityWindowSec). */
+export function activitySql(queues: string[], floor: string): string {
+  return unionAll(queues.map((q) => {
+    const r = queueTable('r', q);
+    const t = queueTable('t', q);
+    return `
+    select ${lit(q)} as queue,
+      count(*) filter (where state = 'completed' and completed_at >= now() - interval '1 minute')::int as c1,
+      count(*) filter (where state = 'completed' and completed_at >= now() - interval '5 minutes')::int as c5,
+      count(*) filter (where state = 'completed' and completed_at >= now() - interval '1 hour')::int as c60,
+      -- failed tasks, not failed attempts that were retried: the run must be the task's last
+      (select count(*)::int from ${r} fr join ${t} ft on ft.task_id = fr.task_id and ft.last_attempt_run = fr.run_id
+        where fr.run_id >= ${lit(floor)} and fr.state = 'failed' and fr.failed_at >= now() - interval '1 hour'
+          and ft.state = 'failed') as f60,
+      -- available_at may be 'infinity' (event waits), which cannot be subtracted
+      percentile_cont(array[0.5, 0.95]) within group (order by case when available_at < 'infinity'
+          then extract(epoch from started_at - available_at)::float8 end)
+        filter (where started_at >= now() - interval '1 hour') as wait_pct,
+      percentile_cont(array[0.5, 0.95]) within group (order by extract(epoch from completed_at - started_at)::float8)
+        filter (where state = 'completed' and completed_at >= now() - interval '1 hour') as run_pct,
+      max(completed_at) as last_completion_at
+    from ${r} where run_id >= ${lit(floor)}`;
+  }));
+}
+
+export function workersSql(queues: string[], floor: string): string {
+  return `select worker_id, max(last_seen_at) as last_seen_at, count(*) filter (where finished)::int as finished_last_hour
+    from (${unionAll(queues.map((q) => `
+      select claimed_by as worker_id, greatest(started_at, completed_at, failed_at) as last_seen_at,
+             coalesce(completed_at, failed_at) >= now() - interval '1 hour' as finished
+        from ${queueTable('r', q)} where run_id >= ${lit(floor)} and claimed_by is not null`))}) w
+    group by worker_id having max(last_seen_at) >= now() - interval '1 hour'`;
+}
+
+export function inFlightSql(queues: string[], limit: number): string {
+  return `select * from (${unionAll(queues.map((q) => `
+    select ${summaryCols(q)},
+           extract(epoch from now() - r.started_at)::float8 as running_sec, null::int as timeout_sec,
+           null::float8 as heartbeat_age_sec,
+           extract(epoch from now() - r.claim_expires_at)::float8 as lease_overdue_sec
+      from ${queueTable('r', q)} r join ${queueTable('t', q)} t on t.task_id = r.task_id
+     where r.state = 'running' order by r.claim_expires_at limit ${num(limit)}`))}) x
+    order by lease_overdue_sec desc nulls last limit ${num(limit)}`;
+}
+
+/** Newest failed tasks: newest failed runs via the state index, kept when they ended their task. */
+export function failuresSql(queues: string[], limit: number): string {
+  return `select * from (${unionAll(queues.map((q) => `
+    select ${summaryCols(q)}
+      from (select run_id, task_id, claimed_by, started_at, completed_at, failed_at, failure_reason
+              from ${queueTable('r', q)} where state = 'failed' order by available_at desc limit ${num(limit * 2)}) r
+      join ${queueTable('t', q)} t on t.task_id = r.task_id and t.last_attempt_run = r.run_id
+     where t.state = 'failed' order by r.failed_at desc limit ${num(limit)}`))}) x
+    order by completed_at desc nulls last limit ${num(limit)}`;
+}
+
+export function recentSql(queues: string[], limit: number): string {
+  return `select * from (${unionAll(queues.map((q) => `
+    select ${summaryCols(q)}
+      from (select task_id, task_name, state, attempts, max_attempts, enqueue_at, cancelled_at, last_attempt_run
+              from ${queueTable('t', q)} order by task_id desc limit ${num(limit)}) t
+      left join ${queueTable('r', q)} r on r.run_id = t.last_attempt_run`))}) x
+    order by created_at desc, id desc limit ${num(limit)}`;
+}
+
+/** All-time totals: a full scan of each t_ (no state index), hence the minute cache. */
+export function terminalSql(queues: string[]): string {
+  return unionAll(queues.map((q) => `
+    select ${lit(q)} as queue,
+           count(*) filter (where state = 'completed')::int as completed,
+           count(*) filter (where state = 'failed')::int as failed,
+           count(*) filter (where state = 'cancelled')::int as cancelled
+      from ${queueTable('t', q)}`));
+}

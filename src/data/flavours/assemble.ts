@@ -1,0 +1,158 @@
+// Turns the rows a flavour fetched into the one normalised DbSnapshot, validated by zod. Stuck
+// detection, worker merging and per-queue figures live here so the three flavours agree on them.
+import type { Thresholds } from '../../config/schema.js';
+import {
+  dbSnapshotSchema, type DbSnapshot, type DbWorker, type Diagnostic, type Flavour, type QueueStats, type StuckTask,
+} from '../snapshot.js';
+import type { Cached } from './minute-cache.js';
+import {
+  formatSeconds, toSummary, type ActivityRow, type InFlightRow, type LiveRow, type SummaryRow, type TerminalRow, type WorkerRow,
+} from './rows.js';
+
+export interface FlavourFacts {
+  queues: string[];
+  live: LiveRow[];
+  activity: ActivityRow[];
+  workers: WorkerRow[];
+  inFlight: InFlightRow[];
+  failures: SummaryRow[];
+  errorResults: SummaryRow[];
+  recent: SummaryRow[];
+  terminal: Cached<TerminalRow[]>;
+  diagnostics: Diagnostic[];
+}
+
+export interface SnapshotMeta {
+  flavour: Flavour;
+  schemaVersion: string | null;
+  target: string;
+  roundTripMs: number;
+  thresholds: Pick<Thresholds, 'runningTooLongSec' | 'heartbeatStaleSec'>;
+}
+
+export function assembleSnapshot(facts: FlavourFacts, meta: SnapshotMeta): DbSnapshot {
+  const { flavour } = meta;
+  const stuck = facts.inFlight.flatMap((row) => {
+    const s = stuckOf(flavour, row, meta.thresholds);
+    return s ? [s] : [];
+  });
+  const snapshot: DbSnapshot = {
+    flavour,
+    schemaVersion: meta.schemaVersion,
+    target: meta.target,
+    queues: facts.queues.map((q) => queueStats(q, facts)),
+    inFlight: facts.inFlight.map((r) => toSummary(flavour, r)),
+    stuck,
+    failures: facts.failures.map((r) => toSummary(flavour, r)),
+    errorResults: facts.errorResults.map((r) => toSummary(flavour, r)),
+    recent: facts.recent.map((r) => toSummary(flavour, r)),
+    workers: workers(facts, new Set(stuck.map((s) => s.id))),
+    roundTripMs: meta.roundTripMs,
+    diagnostics: [...facts.diagnostics, ...queueDiagnostics(facts), ...totalsDiagnostics(facts.terminal)],
+    fetchedAt: Date.now(),
+  };
+  return dbSnapshotSchema.parse(snapshot);
+}
+
+function queueStats(queue: string, facts: FlavourFacts): QueueStats {
+  const live = { pending: 0, running: 0, sleeping: 0, retrying: 0 };
+  let oldest: number | null = null;
+  for (const row of facts.live) {
+    if (row.queue !== queue) continue;
+    if (row.state in live) live[row.state as keyof typeof live] += row.n;
+    if (row.state === 'pending' && row.oldest_age_sec !== null) oldest = Math.max(oldest ?? 0, row.oldest_age_sec);
+  }
+  const t = facts.terminal.value.find((r) => r.queue === queue);
+  const a = facts.activity.find((r) => r.queue === queue);
+  const c60 = a?.c60 ?? 0;
+  const f60 = a?.f60 ?? 0;
+  return {
+    name: queue,
+    live,
+    terminal: { completed: t?.completed ?? 0, failed: t?.failed ?? 0, cancelled: t?.cancelled ?? 0 },
+    terminalScope: 'all-time',
+    terminalWindowMinutes: null,
+    terminalAsOf: facts.terminal.asOf,
+    throughputPerMin: { m1: a?.c1 ?? 0, m5: (a?.c5 ?? 0) / 5, m60: c60 / 60 },
+    completedLastHour: c60,
+    failedLastHour: f60,
+    failureRateLastHour: c60 + f60 > 0 ? f60 / (c60 + f60) : null,
+    waitSec: { p50: a?.wait_pct?.[0] ?? null, p95: a?.wait_pct?.[1] ?? null },
+    runSec: { p50: a?.run_pct?.[0] ?? null, p95: a?.run_pct?.[1] ?? null },
+    oldestPendingAgeSec: oldest,
+    lastCompletionAt: a?.last_completion_at ?? null,
+  };
+}
+
+/** Why an in-flight task counts as stuck, or null. Thresholds come from the config. */
+export function stuckOf(flavour: Flavour, row: InFlightRow, th: SnapshotMeta['thresholds']): StuckTask | null {
+  const base = toSummary(flavour, row);
+  const claimed = row.running_sec !== null ? `claimed ${formatSeconds(row.running_sec)} ago` : 'claimed';
+  const by = row.worker_id ? ` by ${row.worker_id}` : '';
+  if (flavour === 'absurd') {
+    if (row.lease_overdue_sec === null || row.lease_overdue_sec < 0) return null;
+    return { ...base, reason: 'lease-expired', detail: `lease expired ${formatSeconds(row.lease_overdue_sec)} ago (${claimed}${by})` };
+  }
+  if (flavour === 'dsa110-v1' && row.heartbeat_age_sec !== null && row.heartbeat_age_sec > th.heartbeatStaleSec) {
+    return {
+      ...base, reason: 'stale-heartbeat',
+      detail: `last heartbeat ${formatSeconds(row.heartbeat_age_sec)} ago, limit ${formatSeconds(th.heartbeatStaleSec)} (${claimed}${by})`,
+    };
+  }
+  const limit = Math.min(th.runningTooLongSec, row.timeout_sec ?? Infinity);
+  if (row.running_sec === null || row.running_sec <= limit) return null;
+  const which = row.timeout_sec !== null && row.timeout_sec <= th.runningTooLongSec ? 'timeout' : 'limit';
+  return { ...base, reason: 'over-timeout', detail: `${claimed}${by}, ${which} ${formatSeconds(limit)}` };
+}
+
+/** Workers have no registry: they are the ids seen on recent work plus whoever holds a task now. */
+function workers(facts: FlavourFacts, stuckIds: Set<string>): DbWorker[] {
+  const byId = new Map<string, DbWorker>();
+  const get = (id: string): DbWorker => {
+    let w = byId.get(id);
+    if (!w) {
+      w = { id, host: hostOf(id), lastSeenAt: null, currentTaskId: null, currentTaskName: null, currentTaskSince: null, stuck: false, finishedLastHour: 0 };
+      byId.set(id, w);
+    }
+    return w;
+  };
+  for (const row of facts.workers) {
+    const w = get(row.worker_id);
+    w.finishedLastHour += row.finished_last_hour;
+    w.lastSeenAt = Math.max(w.lastSeenAt ?? 0, row.last_seen_at ?? 0) || null;
+  }
+  for (const row of facts.inFlight) {
+    if (!row.worker_id) continue;
+    const w = get(row.worker_id);
+    // A worker runs one task at a time; with several, show the newest claim.
+    if (w.currentTaskSince === null || (row.claimed_at ?? 0) > w.currentTaskSince) {
+      w.currentTaskId = row.id; w.currentTaskName = row.name; w.currentTaskSince = row.claimed_at;
+    }
+    w.lastSeenAt = Math.max(w.lastSeenAt ?? 0, row.claimed_at ?? 0) || null;
+    if (stuckIds.has(row.id)) w.stuck = true;
+  }
+  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** `host:pid` (absurd) or `host-1a2b3c4d` (dsa110) -> host. */
+export function hostOf(workerId: string): string | null {
+  const colon = /^(.+):\d+$/.exec(workerId);
+  if (colon) return colon[1] ?? null;
+  const dash = /^(.+)-[0-9a-f]{8}$/i.exec(workerId);
+  return dash?.[1] ?? null;
+}
+
+function queueDiagnostics(facts: FlavourFacts): Diagnostic[] {
+  return facts.queues.flatMap((q): Diagnostic[] => {
+    const pending = facts.live.filter((r) => r.queue === q && (r.state === 'pending' || r.state === 'retrying')).reduce((n, r) => n + r.n, 0);
+    const running = facts.live.filter((r) => r.queue === q && r.state === 'running').reduce((n, r) => n + r.n, 0);
+    const a = facts.activity.find((r) => r.queue === q);
+    if (pending === 0 || running > 0 || (a && a.c60 + a.f60 > 0)) return [];
+    return [{ level: 'warning', message: `queue "${q}": ${pending} waiting, nothing running or finished in the last hour (no worker consumes it?)` }];
+  });
+}
+
+function totalsDiagnostics(terminal: Cached<unknown>): Diagnostic[] {
+  if (!terminal.error) return [];
+  return [{ level: 'warning', message: `all-time totals could not be refreshed (${terminal.error}); showing those of ${new Date(terminal.asOf).toISOString()}` }];
+}

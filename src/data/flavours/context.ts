@@ -1,0 +1,93 @@
+// What every flavour reader shares: the pool, the config, the detection result, and small
+// helpers for timing, multi-statement queries and the one long-running query per minute.
+import type pg from 'pg';
+import type { Config } from '../../config/schema.js';
+import type { BrowseQuery } from '../sources.js';
+import { browseQuerySchema } from '../sources.js';
+import { DbProblemError } from '../pg/classify-error.js';
+import type { Detection } from '../pg/detect-flavour.js';
+
+export type ReaderConfig = Pick<Config, 'queue' | 'thresholds' | 'statementTimeoutMs'>;
+
+export interface ReaderOptions {
+  /** How long all-time totals (and v1 full scans) are reused; default one minute. */
+  cacheTtlMs?: number;
+  /** Timeout for the once-a-minute total counts, which may read a whole table; default 60 s. */
+  slowStatementTimeoutMs?: number;
+  /** dsa110-v1: below this many (estimated) rows, scanning every refresh is cheap enough. */
+  v1ScanEveryRefreshBelowRows?: number;
+  now?: () => number;
+}
+
+export interface ReaderContext {
+  pool: pg.Pool;
+  config: ReaderConfig;
+  detection: Detection;
+  /** Masked connection target for the snapshot header. */
+  target: string;
+  options: Required<ReaderOptions>;
+}
+
+export function withDefaults(options: ReaderOptions = {}): Required<ReaderOptions> {
+  return {
+    cacheTtlMs: 60_000, slowStatementTimeoutMs: 60_000, v1ScanEveryRefreshBelowRows: 100_000, now: Date.now,
+    ...options,
+  };
+}
+
+/**
+ * Recent activity is read by creation time (the only time-ordered key every layout indexes). A
+ * task created before the hour but finished within it still counts if it was created no more
+ * than runningTooLongSec earlier; anything slower is flagged stuck long before it finishes.
+ */
+export function activityWindowSec(config: ReaderConfig): number {
+  return 3600 + config.thresholds.runningTooLongSec;
+}
+
+/** Database round trip as the operator feels it: a trivial statement, timed end to end. */
+export async function roundTrip(pool: pg.Pool): Promise<number> {
+  const start = performance.now();
+  await pool.query('select 1');
+  return Math.round((performance.now() - start) * 10) / 10;
+}
+
+/** Runs several `;`-separated statements in one round trip and returns each one's rows. */
+export async function multiQuery(pool: pg.Pool, statements: string[]): Promise<unknown[][]> {
+  const res = (await pool.query(statements.join(';\n'))) as unknown as pg.QueryResult | pg.QueryResult[];
+  const list = Array.isArray(res) ? res : [res];
+  return list.map((r) => r.rows as unknown[]);
+}
+
+/** For the rare query allowed to read a whole table: its own, longer statement timeout. */
+export async function slowQuery<R extends pg.QueryResultRow>(ctx: ReaderContext, sql: string): Promise<R[]> {
+  const client = await ctx.pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(`set local statement_timeout = ${Math.max(ctx.options.slowStatementTimeoutMs, ctx.config.statementTimeoutMs)}`);
+    const res = await client.query<R>(sql);
+    await client.query('commit');
+    return res.rows;
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** The queues to show: all, or the configured one, which must exist. */
+export function pickQueues(all: string[], config: ReaderConfig): string[] {
+  if (config.queue === null) return all;
+  if (all.includes(config.queue)) return [config.queue];
+  const known = all.length ? `known queues: ${all.slice(0, 10).join(', ')}${all.length > 10 ? ', ...' : ''}` : 'the database has no queues yet';
+  throw new DbProblemError('unknown-queue', `queue "${config.queue}" not found; ${known}`);
+}
+
+export function parseBrowse(query: BrowseQuery): ReturnType<typeof browseQuerySchema.parse> {
+  return browseQuerySchema.parse(query);
+}
+
+/** ILIKE pattern for a user's substring, with its own % and _ taken literally. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

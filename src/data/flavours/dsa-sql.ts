@@ -1,0 +1,139 @@
+// SQL for the two dsa110 layouts, one table for all queues: absurd.tasks (v2, indexed on status,
+// (queue_name, status) and created_at) and absurd.t_tasks (v1, only a partial index on pending).
+// Recent activity is bounded by created_at (v2 has no completed_at index).
+import { lit, num } from '../pg/sql-text.js';
+
+export interface DsaColumns {
+  table: string;
+  attempts: string;
+  maxAttempts: string;
+  waitSec: string;
+  runSec: string;
+  retryCount: string;
+  heartbeatAge: string;
+  /** Live state bucket (pending / running / retrying) from the raw status. */
+  liveState: string;
+  liveStatuses: string;
+  /** Extra columns shown in the task detail. */
+  detailExtra: string;
+  /** SQL predicate per console state (validated enum values only, never user text). */
+  statePredicate: Record<string, string>;
+}
+
+const commonStates: Record<string, string> = {
+  running: `status = 'claimed'`, completed: `status = 'completed'`, failed: `status = 'failed'`,
+  cancelled: `status = 'cancelled'`, sleeping: 'false',
+};
+
+export const v2Columns: DsaColumns = {
+  table: 'absurd.tasks',
+  attempts: 'attempt',
+  maxAttempts: 'max_retries',
+  waitSec: 'wait_time_sec',
+  runSec: 'execution_time_sec',
+  retryCount: 'null::int',
+  heartbeatAge: 'null::float8',
+  liveState: `case status when 'claimed' then 'running' else status end`,
+  liveStatuses: `'pending', 'claimed', 'retrying'`,
+  detailExtra: 'priority, timeout_sec, wait_time_sec, execution_time_sec',
+  statePredicate: { ...commonStates, pending: `status = 'pending'`, retrying: `status = 'retrying'` },
+};
+
+/** v1 counts retries (fail_task requeues while retry_count < max_retries): attempts = retries + this one. */
+export const v1Columns: DsaColumns = {
+  table: 'absurd.t_tasks',
+  attempts: `retry_count + case when status in ('claimed', 'completed', 'failed') then 1 else 0 end`,
+  maxAttempts: 'max_retries + 1',
+  waitSec: 'extract(epoch from claimed_at - created_at)::float8',
+  runSec: 'extract(epoch from completed_at - claimed_at)::float8',
+  retryCount: 'retry_count',
+  heartbeatAge: 'extract(epoch from now() - last_heartbeat)::float8',
+  liveState: `case when status = 'claimed' then 'running' when retry_count > 0 then 'retrying' else 'pending' end`,
+  liveStatuses: `'pending', 'claimed'`,
+  detailExtra: 'priority, timeout_sec, last_heartbeat, max_retries',
+  statePredicate: {
+    ...commonStates,
+    pending: `(status = 'pending' and retry_count = 0)`, retrying: `(status = 'pending' and retry_count > 0)`,
+  },
+};
+
+export class DsaSql {
+  /** `and queue_name = '<queue>'` when one queue is shown. */
+  private readonly qf: string;
+
+  constructor(private readonly c: DsaColumns, queue: string | null, private readonly windowSec: number) {
+    this.qf = queue === null ? '' : `and queue_name = ${lit(queue)}`;
+  }
+
+  summary(error = 'error'): string {
+    const c = this.c;
+    return `task_id::text as id, queue_name as queue, task_name as name, status as raw_state,
+      (${c.attempts})::int as attempts, (${c.maxAttempts})::int as max_attempts, worker_id,
+      created_at, claimed_at, completed_at, left(${error}, 2000) as error, ${c.retryCount} as retry_count`;
+  }
+
+  live(statuses = this.c.liveStatuses): string {
+    return `select queue_name as queue, ${this.c.liveState} as state, count(*)::int as n,
+        extract(epoch from now() - min(created_at))::float8 as oldest_age_sec
+      from ${this.c.table} where status in (${statuses}) ${this.qf} group by 1, 2`;
+  }
+
+  private window(): string {
+    return `created_at > now() - interval '${num(this.windowSec)} seconds' ${this.qf}`;
+  }
+
+  activity(): string {
+    return `select queue_name as queue,
+        count(*) filter (where status = 'completed' and completed_at >= now() - interval '1 minute')::int as c1,
+        count(*) filter (where status = 'completed' and completed_at >= now() - interval '5 minutes')::int as c5,
+        count(*) filter (where status = 'completed' and completed_at >= now() - interval '1 hour')::int as c60,
+        count(*) filter (where status = 'failed' and completed_at >= now() - interval '1 hour')::int as f60,
+        percentile_cont(array[0.5, 0.95]) within group (order by (${this.c.waitSec})::float8)
+          filter (where claimed_at >= now() - interval '1 hour') as wait_pct,
+        percentile_cont(array[0.5, 0.95]) within group (order by (${this.c.runSec})::float8)
+          filter (where status = 'completed' and completed_at >= now() - interval '1 hour') as run_pct,
+        max(completed_at) filter (where status = 'completed') as last_completion_at
+      from ${this.c.table} where ${this.window()} group by queue_name`;
+  }
+
+  workers(): string {
+    return `select worker_id, max(greatest(claimed_at, completed_at)) as last_seen_at,
+        count(*) filter (where status in ('completed', 'failed') and completed_at >= now() - interval '1 hour')::int
+          as finished_last_hour
+      from ${this.c.table} where worker_id is not null and ${this.window()}
+      group by worker_id having max(greatest(claimed_at, completed_at)) >= now() - interval '1 hour'`;
+  }
+
+  inFlight(limit: number): string {
+    return `select ${this.summary()}, extract(epoch from now() - claimed_at)::float8 as running_sec, timeout_sec,
+        ${this.c.heartbeatAge} as heartbeat_age_sec, null::float8 as lease_overdue_sec
+      from ${this.c.table} where status = 'claimed' ${this.qf} order by claimed_at limit ${num(limit)}`;
+  }
+
+  /** Newest failures of the last day: a bound, so rare failures never walk the whole index. */
+  failures(limit: number): string {
+    return `select ${this.summary()} from ${this.c.table}
+      where status = 'failed' and created_at > now() - interval '24 hours' ${this.qf}
+      order by created_at desc limit ${num(limit)}`;
+  }
+
+  /** v2: completed, but the result says {"status": "error"}; within the activity window. */
+  errorResults(limit: number): string {
+    return `select ${this.summary(`coalesce(error, result ->> 'message', result ->> 'error', result::text)`)}
+      from ${this.c.table} where status = 'completed' and result ->> 'status' = 'error' and ${this.window()}
+      order by completed_at desc limit ${num(limit)}`;
+  }
+
+  recent(limit: number): string {
+    return `select ${this.summary()} from ${this.c.table} where true ${this.qf}
+      order by created_at desc limit ${num(limit)}`;
+  }
+
+  terminal(): string {
+    return `select queue_name as queue,
+        count(*) filter (where status = 'completed')::int as completed,
+        count(*) filter (where status = 'failed')::int as failed,
+        count(*) filter (where status = 'cancelled')::int as cancelled
+      from ${this.c.table} where status in ('completed', 'failed', 'cancelled') ${this.qf} group by queue_name`;
+  }
+}

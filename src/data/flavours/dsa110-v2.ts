@@ -1,0 +1,63 @@
+// DbReader for flavour `dsa110-v2` (absurd.tasks). A refresh is two parallel round trips (the
+// queue list with `select 1`, and one multi-statement query), each statement served by an index:
+// live states by (status), activity by (created_at desc); all-time totals once a minute.
+import type { DbSnapshot } from '../snapshot.js';
+import { assembleSnapshot } from './assemble.js';
+import { multiQuery, pickQueues, roundTrip, slowQuery, type ReaderContext } from './context.js';
+import { DsaReader } from './dsa-reader.js';
+import { v2Columns } from './dsa-sql.js';
+import { MinuteCache } from './minute-cache.js';
+import {
+  activityRowSchema, inFlightRowSchema, liveRowSchema, parseRows, summaryRowSchema, terminalRowSchema, workerRowSchema,
+  type TerminalRow,
+} from './rows.js';
+
+/** DISTINCT queue_name as a loose index scan: one probe of (queue_name, status) per queue. */
+const queuesSql = `
+  with recursive q as (
+    (select queue_name from absurd.tasks order by queue_name limit 1)
+    union all
+    select (select t.queue_name from absurd.tasks t where t.queue_name > q.queue_name order by t.queue_name limit 1)
+      from q where q.queue_name is not null)
+  select queue_name from q where queue_name is not null`;
+
+export class DsaV2Reader extends DsaReader {
+  readonly flavour = 'dsa110-v2' as const;
+  private readonly totals: MinuteCache<TerminalRow[]>;
+
+  constructor(ctx: ReaderContext) {
+    super(ctx, v2Columns);
+    this.totals = new MinuteCache(async () => parseRows(terminalRowSchema, await slowQuery(ctx, this.sql.terminal()), 'total'),
+      ctx.options.cacheTtlMs, ctx.options.now);
+  }
+
+  async queues(): Promise<string[]> {
+    return (await this.pool.query<{ queue_name: string }>(queuesSql)).rows.map((r) => r.queue_name);
+  }
+
+  async snapshot(): Promise<DbSnapshot> {
+    const { ctx, sql } = this;
+    const [[all, rtt], rows] = await Promise.all([
+      Promise.all([this.queues(), roundTrip(this.pool)]),
+      multiQuery(this.pool, [sql.live(), sql.activity(), sql.workers(), sql.inFlight(200), sql.failures(50),
+        sql.errorResults(50), sql.recent(10)]),
+    ]);
+    const queues = pickQueues(all, ctx.config);
+    const [live, activity, workers, inFlight, failures, errorResults, recent] = rows;
+    return assembleSnapshot({
+      queues,
+      live: parseRows(liveRowSchema, live ?? [], 'live count'),
+      activity: parseRows(activityRowSchema, activity ?? [], 'activity'),
+      workers: parseRows(workerRowSchema, workers ?? [], 'worker'),
+      inFlight: parseRows(inFlightRowSchema, inFlight ?? [], 'in-flight'),
+      failures: parseRows(summaryRowSchema, failures ?? [], 'failure'),
+      errorResults: parseRows(summaryRowSchema, errorResults ?? [], 'error result'),
+      recent: parseRows(summaryRowSchema, recent ?? [], 'recent task'),
+      terminal: await this.totals.get(),
+      diagnostics: ctx.detection.diagnostics,
+    }, {
+      flavour: this.flavour, schemaVersion: ctx.detection.schemaVersion, target: ctx.target,
+      roundTripMs: rtt, thresholds: ctx.config.thresholds,
+    });
+  }
+}

@@ -1,0 +1,34 @@
+// Helpers for SQL text the readers build: identifiers and literals are always escaped by pg's
+// own functions, and the only other inlined values are numbers and UUIDs checked here.
+import pg from 'pg';
+
+export const ident = (name: string): string => pg.escapeIdentifier(name);
+export const lit = (value: string): string => pg.escapeLiteral(value);
+
+/** absurd."t_<queue>" and friends, quoted whatever the queue name holds. */
+export const queueTable = (prefix: 't' | 'r' | 'c' | 'e' | 'w', queue: string): string =>
+  `absurd.${ident(`${prefix}_${queue}`)}`;
+
+/** A finite number for inlining; anything else is a programming error, not user input. */
+export function num(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+  return String(value);
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (text: string): boolean => uuidPattern.test(text);
+
+/**
+ * The smallest UUIDv7 of a millisecond: `id >= uuidv7Floor(t)` selects rows created at or after
+ * t through the primary key, which is what makes time windows cheap on flavour `absurd`.
+ */
+export function uuidv7Floor(epochMs: number): string {
+  const hex = Math.max(0, Math.floor(epochMs)).toString(16).padStart(12, '0').slice(-12);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7000-8000-000000000000`;
+}
+
+/** Creation time encoded in a UUIDv7, or null for other versions. */
+export function uuidv7Time(id: string): number | null {
+  if (!isUuid(id) || id[14] !== '7') return null;
+  return parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+}
