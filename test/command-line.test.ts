@@ -162,6 +162,32 @@ describe('command line on dsa110-v2', () => {
   });
 });
 
+test('drain stops the producer, reports progress, and ends when the last running task finishes', async () => {
+  const db = await createTestDatabase({ flavour: 'dsa110-v2' });
+  try {
+    await seedFlavour(db.pool, 'dsa110-v2');
+    const units = fakeUnits();
+    const out: string[] = [];
+    let finished: Promise<unknown> | null = null;
+    const { flags, positionals } = parseFlags(['drain']);
+    const code = await runActionCommand(positionals, flags, {
+      config: configSchema.parse({ refreshSec: 0.1 }), pool: db.pool, flavour: 'dsa110-v2', units,
+      out: (text) => {
+        out.push(text);
+        // The first progress line is the cue: the workers finish everything they hold.
+        finished ??= db.pool.query("update absurd.tasks set status = 'completed', completed_at = now() where status = 'claimed'");
+      },
+    });
+    await finished;
+    assert.equal(code, 0, out.join('\n'));
+    assert.deepEqual(units.ran, ['systemctl stop dsa110-mosaic-daemon.service']);
+    assert.equal(out[0], 'drain: 3 tasks still running after 0 s');
+    assert.match(out.at(-1)!, /^drain ok: drained in [\d.]+ s: producer stopped and no task running/);
+  } finally {
+    await db.drop();
+  }
+});
+
 test('absurd: retry finds the queue of the task when none is given', async () => {
   const db = await createTestDatabase({ flavour: 'absurd' });
   try {
