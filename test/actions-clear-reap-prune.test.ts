@@ -163,3 +163,24 @@ test('reap on dsa110: a task with no attempts left is failed with an error namin
     }
   }
 });
+
+test('dsa110 stuck rule: the shorter of the task timeout and runningTooLongSec, as the snapshot flags it', async () => {
+  const db = await createTestDatabase({ flavour: 'dsa110-v2' });
+  try {
+    const spawnClaimed = async (timeout: number | null, claimedAgo: string) => {
+      const id = (await db.pool.query("select absurd.spawn_task('q', 'imaging', '{}', 0, $1, 3)::text as id", [timeout])).rows[0].id as string;
+      await db.pool.query(`update absurd.tasks set status = 'claimed', attempt = 1, worker_id = 'w-1', claimed_at = now() - $2::interval where task_id = $1`, [id, claimedAgo]);
+      return id;
+    };
+    const longTimeout = await spawnClaimed(86_400, '3 hours');
+    const noTimeout = await spawnClaimed(null, '3 hours');
+    const shortTimeout = await spawnClaimed(60, '2 minutes');
+    const fresh = await spawnClaimed(null, '1 minute');
+    const ids = async (config: object) => (await findStuckTasks(db.pool, 'dsa110-v2', configSchema.parse(config), 'q')).map((s) => s.taskId).sort();
+    assert.deepEqual(await ids({}), [longTimeout, noTimeout, shortTimeout].sort());
+    assert.deepEqual(await ids({ thresholds: { runningTooLongSec: 86_400 } }), [shortTimeout]);
+    assert.ok(!(await ids({})).includes(fresh));
+  } finally {
+    await db.drop();
+  }
+});

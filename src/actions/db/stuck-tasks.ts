@@ -2,7 +2,8 @@
 // to find the set the operator confirms, and again inside the UPDATE that releases them, so a
 // task that moved on in between (completed, heartbeat resumed) is left alone.
 //   absurd:    state='running' AND claim_expires_at <= now()  (the lease ran out)
-//   dsa110-v2: claimed for longer than its own timeout_sec (else thresholds.runningTooLongSec)
+//   dsa110-v2: claimed for longer than thresholds.runningTooLongSec or its own timeout_sec,
+//              whichever is shorter (the same rule the snapshot's stuck list uses)
 //   dsa110-v1: the same, or a last_heartbeat older than thresholds.heartbeatStaleSec. A NULL
 //              heartbeat is not stale: workers that never beat would all look dead.
 import type { Config } from '../../config/schema.js';
@@ -21,7 +22,8 @@ export interface StuckRef {
 
 /** SQL predicate on the dsa110 tables; $2 = running-too-long seconds, $3 = heartbeat-stale seconds. */
 export function dsaStuckPredicate(flavour: 'dsa110-v2' | 'dsa110-v1'): string {
-  const overTimeout = "status = 'claimed' AND claimed_at < now() - make_interval(secs => COALESCE(timeout_sec::float8, $2::float8))";
+  // LEAST ignores NULL: a task without timeout_sec gets the configured limit.
+  const overTimeout = "status = 'claimed' AND claimed_at < now() - make_interval(secs => LEAST(timeout_sec::float8, $2::float8))";
   if (flavour === 'dsa110-v2') return `(${overTimeout})`;
   return `(${overTimeout} OR (status = 'claimed' AND last_heartbeat < now() - make_interval(secs => $3::float8)))`;
 }
