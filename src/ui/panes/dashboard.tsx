@@ -11,18 +11,19 @@ import { Header } from './header.js';
 import { DiagnosisLine } from './diagnosis-line.js';
 import { StatusLine } from './status-line.js';
 import { Footer } from './footer.js';
-import { QueuePane, scopeStats } from './queue-pane.js';
+import { QueuePane, queueSummaryLines, scopeStats } from './queue-pane.js';
 import { WorkersPane, workersSummary } from './workers-pane.js';
 import { FailuresPane } from './failures-pane.js';
 import { LogsPane } from './logs-pane.js';
 import { DisksPane, diskStripSegs } from './disks-pane.js';
 import { Line, type Seg } from './line.js';
-import { layoutDashboard, type DashboardPane, type PaneBox, type PaneWant } from './layout.js';
+import { columnsFrom, layoutDashboard, type DashboardPane, type PaneBox, type PaneWant } from './layout.js';
 import { diskRows, failureRows, filterLogs, queueRows, workerRows } from './rows.js';
 
 function paneWants(p: DashboardProps, stacked: boolean): Record<DashboardPane, PaneWant> {
   const { snapshot, view } = p;
-  const summary = !snapshot.db || !scopeStats(snapshot.db, view.queue).stats ? 1 : p.size.columns >= 96 || !stacked ? 3 : 4;
+  const queueWidth = stacked ? p.size.columns : Math.floor((p.size.columns - 1) / 2);
+  const summary = queueSummaryLines(snapshot.db, view.queue, queueWidth);
   const queueWant = 1 + summary + queueRows(snapshot, view).length;
   const wRows = workerRows(snapshot);
   const unitRows = wRows.filter((r) => r.type === 'unit').length;
@@ -33,7 +34,7 @@ function paneWants(p: DashboardProps, stacked: boolean): Record<DashboardPane, P
   const disksFull = 1 + Math.max(1, diskRows(snapshot).length) + (host.backlog ? 1 : 0) + (host.load.length > 0 || host.memUsedPct !== null || host.problem ? 1 : 0);
   const disksWant = stacked && view.focus !== 'disks' ? 1 : disksFull;
   return {
-    queue: { id: 'queue', min: Math.min(queueWant, 1 + Math.min(summary, 3)), want: queueWant },
+    queue: { id: 'queue', min: Math.min(queueWant, 1 + summary), want: queueWant },
     workers: { id: 'workers', min: 2, want: workersWant },
     failures: { id: 'failures', min: 2, want: failuresWant },
     logs: { id: 'logs', min: 2, want: logsWant },
@@ -84,7 +85,7 @@ function DashboardImpl(p: DashboardProps) {
   const { snapshot, config, now, view, size } = p;
   const diagnoses = useMemo(() => diagnose(snapshot, config, now), [snapshot, config, now]);
   const health = overallHealth(snapshot, config, now, diagnoses);
-  const stacked = size.columns < 110;
+  const stacked = size.columns < columnsFrom;
   const layout = layoutDashboard(size, view.focus, paneWants(p, stacked), p.status !== null);
   if (layout.mode === 'empty') return null;
   const width = layout.width;

@@ -107,28 +107,26 @@ function graphSegs(s: QueueStats, history: readonly HistoryPoint[], width: numbe
     segs.push({ text: 'depth ', dim: true }, { text: sparkline(history.map((h) => h.pending), sparkWidth), color: 'blueBright' }, { text: ` ${formatCount(s.live.pending)}  ` });
     segs.push({ text: 'done ', dim: true }, { text: sparkline(history.map((h) => h.completedPerMin), sparkWidth), color: 'green' }, { text: ' ' });
   } else {
-    segs.push({ text: 'throughput ', dim: true });
+    segs.push({ text: 'done ', dim: true });
   }
-  segs.push({ text: formatRate(s.throughputPerMin.m1) }, { text: ` (5m ${formatRate(s.throughputPerMin.m5)}, 1h ${formatRate(s.throughputPerMin.m60)})  `, dim: true });
-  segs.push({ text: 'failed 1h ', dim: true }, {
+  segs.push({ text: formatRate(s.throughputPerMin.m1) }, { text: '  failed 1h ', dim: true }, {
     text: s.failureRateLastHour === null && finished === 0 ? '-' : `${formatRatio(s.failureRateLastHour ?? (finished ? s.failedLastHour / finished : 0))} (${s.failedLastHour}/${finished})`,
     color: rateColor(s.failureRateLastHour, warn, crit),
   });
+  segs.push({ text: `  (5m ${formatRate(s.throughputPerMin.m5)}, 1h ${formatRate(s.throughputPerMin.m60)})`, dim: true });
   return segs;
 }
 
 function latencySegs(s: QueueStats, single: boolean): Seg[] {
-  const segs: Seg[] = [];
+  const segs: Seg[] = [{ text: 'oldest pending ', dim: true }, { text: formatDuration(s.oldestPendingAgeSec), bold: s.oldestPendingAgeSec !== null }, { text: '  ' }];
   if (single) {
     segs.push(
       { text: 'wait p50 ', dim: true }, { text: formatDuration(s.waitSec.p50) }, { text: ' p95 ', dim: true }, { text: formatDuration(s.waitSec.p95) },
       { text: '  run p50 ', dim: true }, { text: formatDuration(s.runSec.p50) }, { text: ' p95 ', dim: true }, { text: formatDuration(s.runSec.p95) },
-      { text: '  ' },
     );
   } else {
-    segs.push({ text: 'worst p95 wait ', dim: true }, { text: formatDuration(s.waitSec.p95) }, { text: ' run ', dim: true }, { text: formatDuration(s.runSec.p95) }, { text: '  ' });
+    segs.push({ text: 'worst p95 wait ', dim: true }, { text: formatDuration(s.waitSec.p95) }, { text: ' run ', dim: true }, { text: formatDuration(s.runSec.p95) });
   }
-  segs.push({ text: 'oldest pending ', dim: true }, { text: formatDuration(s.oldestPendingAgeSec), bold: s.oldestPendingAgeSec !== null });
   return segs;
 }
 
@@ -173,6 +171,12 @@ function queueRowSegs(q: QueueStats, cols: readonly FittedColumn<QCol>[], select
     }
   });
   return segs;
+}
+
+/** Lines the summary at the top of the queue pane takes at this pane width. */
+export function queueSummaryLines(db: DbSnapshot | null, queue: string | null, width: number): number {
+  if (!db || !scopeStats(db, queue).stats) return 1;
+  return width >= 96 ? 3 : 4;
 }
 
 export interface BodyLine { key: string; segs: Seg[]; selected?: boolean }
