@@ -37,7 +37,7 @@ export async function seedAbsurd(pool: pg.Pool, queue = 'default'): Promise<Seed
   const ids: Record<string, string> = {};
   await pool.query('select absurd.create_queue($1)', [queue]);
   const spawn = async (role: string, name: string, options: object = {}): Promise<string> => {
-    const r = await one<{ task_id: string }>(pool, 'select task_id from absurd.spawn_task($1, $2, $3, $4)',
+    const r = await one<{ task_id: string }>(pool, 'select task_id from absurd.spawn_task($1, $2, $3::jsonb, $4::jsonb)',
       [queue, name, JSON.stringify({ role, group: `2026-01-01T00:${role.length}0` }), JSON.stringify(options)]);
     ids[role] = r.task_id;
     return r.task_id;

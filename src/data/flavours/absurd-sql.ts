@@ -2,6 +2,7 @@
 // index: live runs through r_ (state, available_at), recent runs through a run_id UUIDv7 floor,
 // tasks by primary key. Only the all-time totals read t_ whole, once a minute.
 import { lit, num, queueTable } from '../pg/sql-text.js';
+import { windowAggregates } from './window-sql.js';
 
 /** Failure reason {name, message, stack} as one line of text; the raw JSON if it has neither. */
 export const reasonText = (r: string): string =>
@@ -32,38 +33,26 @@ export function liveSql(queues: string[]): string {
       from ${queueTable('r', q)} where state in ('pending', 'running', 'sleeping') group by state`));
 }
 
-/** floor = smallest UUIDv7 of the activity window start (see activityWindowSec). */
-export function activitySql(queues: string[], floor: string): string {
-  return unionAll(queues.map((q) => {
-    const r = queueTable('r', q);
-    const t = queueTable('t', q);
-    return `
-    select ${lit(q)} as queue,
-      count(*) filter (where state = 'completed' and completed_at >= now() - interval '1 minute')::int as c1,
-      count(*) filter (where state = 'completed' and completed_at >= now() - interval '5 minutes')::int as c5,
-      count(*) filter (where state = 'completed' and completed_at >= now() - interval '1 hour')::int as c60,
-      -- failed tasks, not failed attempts that were retried: the run must be the task's last
-      (select count(*)::int from ${r} fr join ${t} ft on ft.task_id = fr.task_id and ft.last_attempt_run = fr.run_id
-        where fr.run_id >= ${lit(floor)} and fr.state = 'failed' and fr.failed_at >= now() - interval '1 hour'
-          and ft.state = 'failed') as f60,
-      -- available_at may be 'infinity' (event waits), which cannot be subtracted
-      percentile_cont(array[0.5, 0.95]) within group (order by case when available_at < 'infinity'
-          then extract(epoch from started_at - available_at)::float8 end)
-        filter (where started_at >= now() - interval '1 hour') as wait_pct,
-      percentile_cont(array[0.5, 0.95]) within group (order by extract(epoch from completed_at - started_at)::float8)
-        filter (where state = 'completed' and completed_at >= now() - interval '1 hour') as run_pct,
-      max(completed_at) as last_completion_at
-    from ${r} where run_id >= ${lit(floor)}`;
-  }));
-}
-
-export function workersSql(queues: string[], floor: string): string {
-  return `select worker_id, max(last_seen_at) as last_seen_at, count(*) filter (where finished)::int as finished_last_hour
-    from (${unionAll(queues.map((q) => `
-      select claimed_by as worker_id, greatest(started_at, completed_at, failed_at) as last_seen_at,
-             coalesce(completed_at, failed_at) >= now() - interval '1 hour' as finished
-        from ${queueTable('r', q)} where run_id >= ${lit(floor)} and claimed_by is not null`))}) w
-    group by worker_id having max(last_seen_at) >= now() - interval '1 hour'`;
+/**
+ * Runs of the activity window (run_id >= floor, the smallest UUIDv7 of the window start; see
+ * activityWindowSec), read once, aggregated by window-sql.ts. A failed run counts as a failure
+ * only when it ended its task (not an attempt that was retried): one primary-key probe per
+ * recently failed run.
+ */
+export function windowSql(queues: string[], floor: string): string {
+  return `with w as materialized (${unionAll(queues.map((q) => `
+    select ${lit(q)} as queue, r.claimed_by as worker_id, r.started_at,
+           case when r.state = 'completed' then r.completed_at end as completed_at, r.failed_at,
+           (r.state = 'failed' and r.failed_at >= now() - interval '1 hour' and exists (
+              select 1 from ${queueTable('t', q)} t
+               where t.task_id = r.task_id and t.last_attempt_run = r.run_id and t.state = 'failed')) as final_failed,
+           -- available_at may be 'infinity' (event waits), which cannot be subtracted
+           case when r.available_at < 'infinity' then extract(epoch from r.started_at - r.available_at)::float8 end as wait_sec,
+           extract(epoch from r.completed_at - r.started_at)::float8 as run_sec,
+           greatest(r.started_at, r.completed_at, r.failed_at) as seen_at
+      from ${queueTable('r', q)} r where r.run_id >= ${lit(floor)}`))}),
+    wa as (select * from w)
+    select ${windowAggregates}`;
 }
 
 export function inFlightSql(queues: string[], limit: number): string {

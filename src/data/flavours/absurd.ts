@@ -4,7 +4,7 @@ import type { DbSnapshot, TaskSummary } from '../snapshot.js';
 import type { BrowsePage, BrowseQuery, DbReader, TaskDetail } from '../sources.js';
 import { isUuid, queueTable, uuidv7Floor } from '../pg/sql-text.js';
 import {
-  activitySql, failuresSql, fullReasonText, inFlightSql, liveSql, recentSql, summaryCols, terminalSql, workersSql,
+  failuresSql, fullReasonText, inFlightSql, liveSql, recentSql, summaryCols, terminalSql, windowSql,
 } from './absurd-sql.js';
 import { assembleSnapshot } from './assemble.js';
 import {
@@ -12,9 +12,9 @@ import {
 } from './context.js';
 import { MinuteCache } from './minute-cache.js';
 import {
-  activityRowSchema, inFlightRowSchema, liveRowSchema, parseRows, summaryRowSchema, terminalRowSchema,
-  toSummary, workerRowSchema, type TerminalRow,
+  inFlightRowSchema, liveRowSchema, parseRows, summaryRowSchema, terminalRowSchema, toSummary, type TerminalRow,
 } from './rows.js';
+import { windowRowSchema } from './window-sql.js';
 import { absurdDetailRow, checkpointRowSchema, runRowSchema } from './detail-rows.js';
 
 export class AbsurdReader implements DbReader {
@@ -37,16 +37,18 @@ export class AbsurdReader implements DbReader {
     const queues = pickQueues(all, ctx.config);
     this.totalsQueues = queues;
     const floor = uuidv7Floor(ctx.options.now() - activityWindowSec(ctx.config) * 1000);
-    const [live, activity, workers, inFlight, failures, recent] = queues.length === 0
-      ? [[], [], [], [], [], []]
-      : await multiQuery(ctx.pool, [liveSql(queues), activitySql(queues, floor), workersSql(queues, floor),
-        inFlightSql(queues, 200), failuresSql(queues, 50), recentSql(queues, 10)]);
+    const [live, windowRows, inFlight, failures, recent] = queues.length === 0
+      ? [[], [{ activity: [], workers: [] }], [], [], []]
+      : await multiQuery(ctx.pool, [liveSql(queues), windowSql(queues, floor), inFlightSql(queues, 200),
+        failuresSql(queues, 50), recentSql(queues, 10)]);
     const terminal = await this.totals.get();
+    const [win] = parseRows(windowRowSchema, (windowRows ?? []).slice(0, 1), 'activity');
+    if (!win) throw new Error('activity query returned no row');
     return assembleSnapshot({
       queues,
       live: parseRows(liveRowSchema, live ?? [], 'live count'),
-      activity: parseRows(activityRowSchema, activity ?? [], 'activity'),
-      workers: parseRows(workerRowSchema, workers ?? [], 'worker'),
+      activity: win.activity,
+      workers: win.workers,
       inFlight: parseRows(inFlightRowSchema, inFlight ?? [], 'in-flight'),
       failures: parseRows(summaryRowSchema, failures ?? [], 'failure'),
       errorResults: [],

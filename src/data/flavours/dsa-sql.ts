@@ -2,6 +2,7 @@
 // (queue_name, status) and created_at) and absurd.t_tasks (v1, only a partial index on pending).
 // Recent activity is bounded by created_at (v2 has no completed_at index).
 import { lit, num } from '../pg/sql-text.js';
+import { windowAggregates } from './window-sql.js';
 
 export interface DsaColumns {
   table: string;
@@ -82,26 +83,29 @@ export class DsaSql {
     return `created_at > now() - interval '${num(this.windowSec)} seconds' ${this.qf}`;
   }
 
-  activity(): string {
-    return `select queue_name as queue,
-        count(*) filter (where status = 'completed' and completed_at >= now() - interval '1 minute')::int as c1,
-        count(*) filter (where status = 'completed' and completed_at >= now() - interval '5 minutes')::int as c5,
-        count(*) filter (where status = 'completed' and completed_at >= now() - interval '1 hour')::int as c60,
-        count(*) filter (where status = 'failed' and completed_at >= now() - interval '1 hour')::int as f60,
-        percentile_cont(array[0.5, 0.95]) within group (order by (${this.c.waitSec})::float8)
-          filter (where claimed_at >= now() - interval '1 hour') as wait_pct,
-        percentile_cont(array[0.5, 0.95]) within group (order by (${this.c.runSec})::float8)
-          filter (where status = 'completed' and completed_at >= now() - interval '1 hour') as run_pct,
-        max(completed_at) filter (where status = 'completed') as last_completion_at
-      from ${this.c.table} where ${this.window()} group by queue_name`;
-  }
-
-  workers(): string {
-    return `select worker_id, max(greatest(claimed_at, completed_at)) as last_seen_at,
-        count(*) filter (where status in ('completed', 'failed') and completed_at >= now() - interval '1 hour')::int
-          as finished_last_hour
-      from ${this.c.table} where worker_id is not null and ${this.window()}
-      group by worker_id having max(greatest(claimed_at, completed_at)) >= now() - interval '1 hour'`;
+  /**
+   * Activity, workers and (v2) error results from one pass over the window's rows. Completed
+   * tasks whose result says {"status": "error"} are flagged; v1 has no such convention.
+   */
+  windowFacts(errorLimit: number): string {
+    const c = this.c;
+    const errorResult = c.table === 'absurd.tasks' ? `status = 'completed' and result ->> 'status' = 'error'` : 'false';
+    return `with w as materialized (
+        select ${this.summary(`coalesce(error, result ->> 'message', result ->> 'error', result::text)`)},
+               (${c.waitSec})::float8 as wait_sec, (${c.runSec})::float8 as run_sec, ${errorResult} as error_result
+          from ${c.table} where ${this.window()}),
+      wa as (
+        select queue, worker_id, claimed_at as started_at,
+               case when raw_state = 'completed' then completed_at end as completed_at,
+               case when raw_state = 'failed' then completed_at end as failed_at,
+               raw_state = 'failed' as final_failed, wait_sec, run_sec,
+               greatest(claimed_at, completed_at) as seen_at
+          from w)
+      select ${windowAggregates},
+        (select coalesce(json_agg(e), '[]') from (
+           select id, queue, name, raw_state, attempts, max_attempts, worker_id, created_at, claimed_at,
+                  completed_at, error, retry_count
+             from w where error_result order by completed_at desc limit ${num(errorLimit)}) e) as error_results`;
   }
 
   inFlight(limit: number): string {
@@ -115,13 +119,6 @@ export class DsaSql {
     return `select ${this.summary()} from ${this.c.table}
       where status = 'failed' and created_at > now() - interval '24 hours' ${this.qf}
       order by created_at desc limit ${num(limit)}`;
-  }
-
-  /** v2: completed, but the result says {"status": "error"}; within the activity window. */
-  errorResults(limit: number): string {
-    return `select ${this.summary(`coalesce(error, result ->> 'message', result ->> 'error', result::text)`)}
-      from ${this.c.table} where status = 'completed' and result ->> 'status' = 'error' and ${this.window()}
-      order by completed_at desc limit ${num(limit)}`;
   }
 
   recent(limit: number): string {

@@ -8,8 +8,9 @@ import { multiQuery, pickQueues, roundTrip, type ReaderContext } from './context
 import { DsaReader } from './dsa-reader.js';
 import { v1Columns } from './dsa-sql.js';
 import { MinuteCache, type Cached } from './minute-cache.js';
+import { windowRowSchema } from './window-sql.js';
 import {
-  activityRowSchema, inFlightRowSchema, liveRowSchema, parseRows, summaryRowSchema, terminalRowSchema, workerRowSchema,
+  inFlightRowSchema, liveRowSchema, parseRows, summaryRowSchema, terminalRowSchema,
   type ActivityRow, type InFlightRow, type LiveRow, type SummaryRow, type TerminalRow, type WorkerRow,
 } from './rows.js';
 import { z } from 'zod';
@@ -93,13 +94,14 @@ export class DsaV1Reader extends DsaReader {
   /** Everything that needs more than the pending index, in one round trip. */
   private async scan(): Promise<ScanFacts> {
     const { sql } = this;
-    const [claimed, activity, workers, inFlight, failures, recent, terminal] = await multiQuery(this.pool, [
-      sql.live(`'claimed'`), sql.activity(), sql.workers(), sql.inFlight(200), sql.failures(50), sql.recent(10), sql.terminal(),
+    const [claimed, windowRows, inFlight, failures, recent, terminal] = await multiQuery(this.pool, [
+      sql.live(`'claimed'`), sql.windowFacts(0), sql.inFlight(200), sql.failures(50), sql.recent(10), sql.terminal(),
     ]);
+    const [win] = parseRows(windowRowSchema, (windowRows ?? []).slice(0, 1), 'activity');
     return {
       claimed: parseRows(liveRowSchema, claimed ?? [], 'live count'),
-      activity: parseRows(activityRowSchema, activity ?? [], 'activity'),
-      workers: parseRows(workerRowSchema, workers ?? [], 'worker'),
+      activity: win?.activity ?? [],
+      workers: win?.workers ?? [],
       inFlight: parseRows(inFlightRowSchema, inFlight ?? [], 'in-flight'),
       failures: parseRows(summaryRowSchema, failures ?? [], 'failure'),
       recent: parseRows(summaryRowSchema, recent ?? [], 'recent task'),

@@ -7,10 +7,8 @@ import { multiQuery, pickQueues, roundTrip, slowQuery, type ReaderContext } from
 import { DsaReader } from './dsa-reader.js';
 import { v2Columns } from './dsa-sql.js';
 import { MinuteCache } from './minute-cache.js';
-import {
-  activityRowSchema, inFlightRowSchema, liveRowSchema, parseRows, summaryRowSchema, terminalRowSchema, workerRowSchema,
-  type TerminalRow,
-} from './rows.js';
+import { inFlightRowSchema, liveRowSchema, parseRows, summaryRowSchema, terminalRowSchema, type TerminalRow } from './rows.js';
+import { windowRowSchema } from './window-sql.js';
 
 /** DISTINCT queue_name as a loose index scan: one probe of (queue_name, status) per queue. */
 const queuesSql = `
@@ -39,19 +37,19 @@ export class DsaV2Reader extends DsaReader {
     const { ctx, sql } = this;
     const [[all, rtt], rows] = await Promise.all([
       Promise.all([this.queues(), roundTrip(this.pool)]),
-      multiQuery(this.pool, [sql.live(), sql.activity(), sql.workers(), sql.inFlight(200), sql.failures(50),
-        sql.errorResults(50), sql.recent(10)]),
+      multiQuery(this.pool, [sql.live(), sql.windowFacts(50), sql.inFlight(200), sql.failures(50), sql.recent(10)]),
     ]);
     const queues = pickQueues(all, ctx.config);
-    const [live, activity, workers, inFlight, failures, errorResults, recent] = rows;
+    const [live, windowRows, inFlight, failures, recent] = rows;
+    const [win] = parseRows(windowRowSchema, (windowRows ?? []).slice(0, 1), 'activity');
     return assembleSnapshot({
       queues,
       live: parseRows(liveRowSchema, live ?? [], 'live count'),
-      activity: parseRows(activityRowSchema, activity ?? [], 'activity'),
-      workers: parseRows(workerRowSchema, workers ?? [], 'worker'),
+      activity: win?.activity ?? [],
+      workers: win?.workers ?? [],
       inFlight: parseRows(inFlightRowSchema, inFlight ?? [], 'in-flight'),
       failures: parseRows(summaryRowSchema, failures ?? [], 'failure'),
-      errorResults: parseRows(summaryRowSchema, errorResults ?? [], 'error result'),
+      errorResults: win?.error_results ?? [],
       recent: parseRows(summaryRowSchema, recent ?? [], 'recent task'),
       terminal: await this.totals.get(),
       diagnostics: ctx.detection.diagnostics,

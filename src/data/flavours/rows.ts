@@ -4,10 +4,13 @@
 import { z } from 'zod';
 import { taskStateSchema, type Flavour, type TaskState, type TaskSummary } from '../snapshot.js';
 
-/** timestamptz as node-postgres returns it: Date, null, or ±Infinity for 'infinity' (mapped to null). */
-export const pgTime = z.union([z.date(), z.number(), z.null()]).transform((v): number | null => {
+/**
+ * timestamptz as node-postgres returns it: Date, null, or ±Infinity for 'infinity'; inside JSON
+ * aggregates an ISO string or "infinity". Infinite times map to null.
+ */
+export const pgTime = z.union([z.date(), z.number(), z.string(), z.null()]).transform((v): number | null => {
   if (v === null) return null;
-  const ms = v instanceof Date ? v.getTime() : v;
+  const ms = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : v;
   return Number.isFinite(ms) ? ms : null;
 });
 const int = z.number().int();
