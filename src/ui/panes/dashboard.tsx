@@ -86,7 +86,10 @@ function DashboardImpl(p: DashboardProps) {
   const diagnoses = useMemo(() => diagnose(snapshot, config, now), [snapshot, config, now]);
   const health = overallHealth(snapshot, config, now, diagnoses);
   const stacked = size.columns < columnsFrom;
-  const layout = layoutDashboard(size, view.focus, paneWants(p, stacked), p.status !== null);
+  // Exactly what paneWants reads.
+  const wants = useMemo(() => paneWants(p, stacked),
+    [snapshot, p.logs, view, size.columns, stacked]);
+  const layout = layoutDashboard(size, view.focus, wants, p.status !== null);
   if (layout.mode === 'empty') return null;
   const width = layout.width;
   const color = config.color;

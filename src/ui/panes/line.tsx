@@ -52,7 +52,9 @@ function LineImpl({ segs, width, color, inverse, pad }: LineProps) {
   const fitted = fitSegs(segs, width, Boolean(inverse) || Boolean(pad));
   if (fitted.length === 0) return <Text> </Text>;
   return (
-    <Text wrap="truncate-end" inverse={inverse ? true : undefined}>
+    // No wrap="truncate": the segments are already fitted, and Ink's truncation pass costs ~10 ms
+    // per 120×40 frame. Panes clip with overflow="hidden" should anything ever be too long.
+    <Text inverse={inverse ? true : undefined}>
       {fitted.map((s, i) => (
         <Text
           key={i}
