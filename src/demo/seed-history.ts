@@ -11,7 +11,7 @@ interface HistoryRow {
   queue: string;
   name: string;
   params: GroupParams;
-  state: 'completed' | 'failed' | 'pending';
+  state: 'completed' | 'failed' | 'pending' | 'claimed';
   worker: string | null;
   result: Record<string, unknown> | null;
   error: TaskError | null;
@@ -43,6 +43,18 @@ export function historyRows(flavour: Flavour, now = Date.now(), random = Math.ra
       created = done;
     }
   }
+  // At least one mosaic that "completed" with an error result (dsa110-v2 flags these).
+  const mosaics = rows.filter((r) => r.name === 'create-mosaic' && r.state === 'completed');
+  const last = mosaics.at(-1);
+  if (last && !mosaics.some((r) => r.result?.status === 'error')) {
+    last.result = { status: 'error', message: `mosaic has 0 valid tiles: all 12 images of ${last.params.group_id} failed QA` };
+  }
+  // A worker that died 75 minutes ago with its imaging task in hand: the stuck pane's first row.
+  const stuckAt = now - 75 * 60_000;
+  rows.push({
+    queue: pipelineQueue, name: 'imaging', params: groupParams(groupId(stuckAt - 20 * 60_000)), state: 'claimed',
+    worker: ops.newWorkerId(29_411), result: null, error: null, created_at: iso(stuckAt - 30_000), claimed_at: iso(stuckAt), completed_at: null,
+  });
   // The queue nobody consumes: checks that have waited up to an hour.
   for (const minutesAgo of [55, 41, 28, 14]) {
     rows.push({
@@ -87,15 +99,19 @@ async function seedAbsurdQueue(db: Sql, queue: string, rows: HistoryRow[]): Prom
   if (rows.length === 0) return;
   const t = `absurd.${quoteIdent(`t_${queue}`)}`;
   const r = `absurd.${quoteIdent(`r_${queue}`)}`;
+  // A 'claimed' row is Absurd's running run whose 60 s lease ran out long ago.
   await db.query(`WITH src AS (
-      SELECT r.*, absurd.portable_uuidv7(r.created_at) AS tid, absurd.portable_uuidv7(r.created_at) AS rid FROM ${recordset}),
+      SELECT r.queue, r.name, r.params, CASE WHEN r.state = 'claimed' THEN 'running' ELSE r.state END AS state, r.worker,
+             r.result, r.error, r.created_at, r.claimed_at, r.completed_at,
+             CASE WHEN r.state = 'claimed' THEN r.claimed_at + interval '60 seconds' END AS lease_end,
+             absurd.portable_uuidv7(r.created_at) AS tid, absurd.portable_uuidv7(r.created_at) AS rid FROM ${recordset}),
     tasks AS (
       INSERT INTO ${t} (task_id, task_name, params, max_attempts, enqueue_at, first_started_at, state, attempts,
                         last_attempt_run, completed_payload)
       SELECT tid, name, params, 2, created_at, claimed_at, state, 1, rid, CASE WHEN state = 'completed' THEN result END FROM src)
     INSERT INTO ${r} (run_id, task_id, attempt, state, claimed_by, claim_expires_at, available_at, started_at,
                       completed_at, failed_at, result, failure_reason, created_at)
-    SELECT rid, tid, 1, state, worker, NULL, created_at, claimed_at,
+    SELECT rid, tid, 1, state, worker, lease_end, created_at, claimed_at,
            CASE WHEN state = 'completed' THEN completed_at END, CASE WHEN state = 'failed' THEN completed_at END,
            CASE WHEN state = 'completed' THEN result END, error, created_at FROM src`, [JSON.stringify(rows)]);
 }
