@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, mkdir, mkdtemp, rename, rm, truncate, writeFile, chmod } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { appendFile, mkdir, mkdtemp, open, rename, rm, truncate, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileLogSource } from '../src/data/logs/file-tail.js';
+import { FileLogSource, mergeByTime } from '../src/data/logs/file-tail.js';
 import { fileUnitName, guessPriority, parseLeadingTime } from '../src/data/logs/file-line.js';
 import { CombinedLogSource } from '../src/data/logs/combined-source.js';
 import type { LogLine } from '../src/data/snapshot.js';
@@ -116,6 +117,35 @@ test('a path that cannot be read as a file is reported, not fatal', async (t) =>
   const run = follow(new FileLogSource({ files: [odd, ok], backlog: 10, pollMs: 20 }), t);
   await waitUntil(() => run.lines.length === 1 && run.lastProblem(), { what: 'line and problem' });
   assert.match(run.lastProblem()!, /odd\.log: EISDIR/);
+});
+
+test('a file whose read hangs (FIFO, like a dead NFS mount) is reported; the others keep flowing', async (t) => {
+  const dir = await tempDir(t);
+  const fifo = join(dir, 'stuck.log');
+  execFileSync('mkfifo', [fifo]);
+  const ok = join(dir, 'ok.log');
+  await writeFile(ok, 'first\n');
+  const run = follow(new FileLogSource({ files: [fifo, ok], backlog: 10, pollMs: 20, pollTimeoutMs: 100 }), t);
+  try {
+    await waitUntil(() => run.lines.length === 1 && run.lastProblem(), { what: 'line and problem' });
+    assert.match(run.lastProblem()!, /stuck\.log is not responding/);
+    await appendFile(ok, 'second\n');
+    await waitUntil(() => run.lines.length === 2, { what: 'the healthy file still flows' });
+  } finally {
+    // Opening a FIFO blocks a thread-pool thread until a writer comes; release it before the
+    // temp dir is removed, or the test process never exits.
+    const h = await open(fifo, 'w');
+    await h.close();
+  }
+  await waitUntil(() => run.lastProblem() === null, { what: 'the FIFO answered' });
+});
+
+test('mergeByTime interleaves files by time but keeps each file in its own order', () => {
+  const l = (unit: string, time: number, message: string) => ({ time, unit, host: null, priority: 6, message });
+  const a = [l('a', 1, 'a1'), l('a', 5, 'a-traceback'), l('a', 3, 'a3')];
+  const b = [l('b', 2, 'b2'), l('b', 4, 'b4')];
+  assert.deepEqual(mergeByTime([a, [], b]).map((x) => x.message), ['a1', 'b2', 'b4', 'a-traceback', 'a3']);
+  assert.deepEqual(mergeByTime([]), []);
 });
 
 test('a huge line is truncated, the lines after it still arrive', async (t) => {
