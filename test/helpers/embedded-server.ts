@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { servePglite } from '../../src/demo/pglite-server.js';
 
 export interface EmbeddedDatabase {
@@ -52,6 +53,28 @@ export async function createEmbeddedDatabase(): Promise<EmbeddedDatabase> {
       await db.close().catch(() => undefined);
     })()),
   };
+}
+
+/**
+ * createTestDatabase's embedded twin: same shape ({ url, name, pool, drop }), one PGlite per
+ * call; `install` runs before it is handed out (the flavour SQL).
+ */
+export async function embeddedTestDatabase(install: (pool: pg.Pool) => Promise<void>): Promise<{ url: string; name: string; pool: pg.Pool; drop(): Promise<void> }> {
+  const db = await createEmbeddedDatabase();
+  const pool = new pg.Pool({ connectionString: db.url, max: 4 });
+  pool.on('error', () => { /* the server stopping under an idle client is expected at drop() */ });
+  let dropped: Promise<void> | null = null;
+  const drop = (): Promise<void> => (dropped ??= (async () => {
+    await pool.end().catch(() => undefined);
+    await db.stop();
+  })());
+  try {
+    await install(pool);
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { url: db.url, name: 'postgres', pool, drop };
 }
 
 let shared: Promise<EmbeddedDatabase> | null = null;

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Flavour } from '../../src/data/snapshot.js';
 import { flavourSql } from '../../src/data/pg/flavour-sql.js';
+import { embeddedTestDatabase, useEmbeddedDatabase } from './embedded-server.js';
 
 export const adminUrl = process.env.ABSURD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -33,6 +34,8 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 export async function createTestDatabase(opts: { flavour?: Flavour | null } = {}): Promise<TestDatabase> {
+  // No ABSURD_TEST_DATABASE_URL and no server on 127.0.0.1:5432: a fresh embedded PGlite instead.
+  if (await useEmbeddedDatabase()) return embeddedTestDatabase((pool) => (opts.flavour ? installFlavour(pool, opts.flavour) : Promise.resolve()));
   const name = `absurdtop_t_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`create database ${c.escapeIdentifier(name)}`));
   const url = urlForDatabase(name);
