@@ -8,7 +8,7 @@ import {
   planReapStuck, planRetryTasks, pruneTasks, reapStuck, retryTasks, listQueues, type StuckRef,
 } from './db/index.js';
 import { daysText } from './db/prune-tasks.js';
-import { isUuid } from './db/targets.js';
+import { isUuid } from '../data/pg/sql-text.js';
 
 const example = '0190c1a2-7b3c-7d4e-8f50-1234567890ab';
 

@@ -7,7 +7,8 @@ import type { ActionPlan, ActionResult } from '../types.js';
 import { performDbAction, withTransaction, type DbActionContext } from './context.js';
 import { resultFromOutcomes, type TargetOutcome } from './outcome.js';
 import { cancelRefusal, isTerminal, refusalFromPgError } from './reasons.js';
-import { absurdTable, execRecorded, renderSql, sql, type Statement } from './sql-text.js';
+import { queueTable } from '../../data/pg/sql-text.js';
+import { execRecorded, renderSql, sql, type Statement } from './sql-text.js';
 import { missingQueueReason, queueLabel, splitIds } from './targets.js';
 
 export interface CancelTargets {
@@ -58,9 +59,9 @@ async function cancelAbsurd(ctx: DbActionContext, queue: string, id: string, com
     return await withTransaction(ctx.pool, async (db) => {
       // Same lock order as cancel_task/complete_run (runs, then task) so no new deadlock, and
       // the state read here is the one cancel_task will act on.
-      await db.query(`SELECT run_id FROM ${absurdTable('r', queue)}
+      await db.query(`SELECT run_id FROM ${queueTable('r', queue)}
         WHERE task_id = $1 AND state NOT IN ('completed', 'failed', 'cancelled') ORDER BY run_id FOR UPDATE`, [id]);
-      const { rows } = await db.query<{ state: string }>(`SELECT state FROM ${absurdTable('t', queue)} WHERE task_id = $1 FOR UPDATE`, [id]);
+      const { rows } = await db.query<{ state: string }>(`SELECT state FROM ${queueTable('t', queue)} WHERE task_id = $1 FOR UPDATE`, [id]);
       const state = rows[0]?.state ?? null;
       if (state === null || isTerminal(state)) return { id, changed: false, reason: cancelRefusal(state) };
       await execRecorded(db, commands, absurdCancel(queue, id));

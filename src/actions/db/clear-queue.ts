@@ -9,7 +9,8 @@ import { performDbAction, type DbActionContext } from './context.js';
 import { runningNote } from './cancel-tasks.js';
 import { queueExists } from './queues.js';
 import { oneLineError, refusalFromPgError } from './reasons.js';
-import { absurdTable, execRecorded, renderSql, sql, type Statement } from './sql-text.js';
+import { queueTable } from '../../data/pg/sql-text.js';
+import { execRecorded, renderSql, sql, type Statement } from './sql-text.js';
 
 export interface ClearTargets {
   queue: string;
@@ -39,9 +40,9 @@ function batchStatement(flavour: Flavour, t: ClearTargets, before: string | null
   const params = before === null ? [t.queue, wanted, limit] : [t.queue, wanted, limit, before];
   if (flavour === 'absurd') {
     // Runs first, then tasks: the lock order of cancel_task/complete_run, so no deadlock.
-    return sql(`WITH runs AS (SELECT r.task_id FROM ${absurdTable('r', t.queue)} r
+    return sql(`WITH runs AS (SELECT r.task_id FROM ${queueTable('r', t.queue)} r
         WHERE r.state = ANY($2::text[]) AND r.created_at <= ${cutoff} LIMIT $3 FOR UPDATE),
-      tasks AS (SELECT t.task_id, t.state FROM ${absurdTable('t', t.queue)} t JOIN runs USING (task_id)
+      tasks AS (SELECT t.task_id, t.state FROM ${queueTable('t', t.queue)} t JOIN runs USING (task_id)
         WHERE t.state = ANY($2::text[]) FOR UPDATE OF t)
       SELECT tasks.state AS was, absurd.cancel_task($1, tasks.task_id) FROM tasks`, ...params);
   }

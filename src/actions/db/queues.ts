@@ -2,7 +2,7 @@
 // "0 changed"), which queues exist, and, on flavour absurd, which queue holds a task id.
 import type { Flavour } from '../../data/snapshot.js';
 import type { Queryable } from './context.js';
-import { absurdTable } from './sql-text.js';
+import { queueTable } from '../../data/pg/sql-text.js';
 
 export async function listQueues(db: Queryable, flavour: Flavour): Promise<string[]> {
   const text = flavour === 'dsa110-v2'
@@ -28,7 +28,7 @@ export async function locateAbsurdTasks(db: Queryable, taskIds: string[]): Promi
   const found = new Map<string, string>();
   for (const queue of await listQueues(db, 'absurd')) {
     const { rows } = await db.query<{ task_id: string }>(
-      `SELECT task_id::text AS task_id FROM ${absurdTable('t', queue)} WHERE task_id = ANY($1::uuid[])`, [taskIds]);
+      `SELECT task_id::text AS task_id FROM ${queueTable('t', queue)} WHERE task_id = ANY($1::uuid[])`, [taskIds]);
     for (const row of rows) found.set(row.task_id, queue);
   }
   return found;
@@ -44,7 +44,7 @@ export async function countRunningTasks(db: Queryable, flavour: Flavour): Promis
   let total = 0;
   for (const queue of await listQueues(db, 'absurd')) {
     // A live task's state equals its current run's: count runs through their (state, available_at) index.
-    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${absurdTable('r', queue)} WHERE state = 'running'`);
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${queueTable('r', queue)} WHERE state = 'running'`);
     total += rows[0]?.n ?? 0;
   }
   return total;

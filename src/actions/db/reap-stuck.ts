@@ -8,7 +8,8 @@ import type { ActionPlan, ActionResult } from '../types.js';
 import { performDbAction, withTransaction, type DbActionContext } from './context.js';
 import { resultFromOutcomes, type TargetOutcome } from './outcome.js';
 import { refusalFromPgError } from './reasons.js';
-import { absurdTable, execRecorded, renderSql, sql, type Statement } from './sql-text.js';
+import { queueTable } from '../../data/pg/sql-text.js';
+import { execRecorded, renderSql, sql, type Statement } from './sql-text.js';
 import { absurdStillStuck, dsaStuckPredicate, findStuckTasks, stuckParams, type StuckRef } from './stuck-tasks.js';
 
 export interface ReapTargets {
@@ -64,7 +65,7 @@ async function reapAbsurd(ctx: DbActionContext, ref: StuckRef, commands: string[
       const still = await db.query(absurdStillStuck(ref.queue), [ref.runId, ref.taskId]);
       if (still.rowCount !== 1) return { id: ref.taskId, changed: false, reason: 'no longer stuck' };
       await execRecorded(db, commands, absurdFailRun(ref));
-      const { rows } = await db.query<{ state: string }>(`SELECT state FROM ${absurdTable('t', ref.queue)} WHERE task_id = $1`, [ref.taskId]);
+      const { rows } = await db.query<{ state: string }>(`SELECT state FROM ${queueTable('t', ref.queue)} WHERE task_id = $1`, [ref.taskId]);
       return { id: ref.taskId, changed: true, now: rows[0]?.state ?? 'unknown' };
     });
   } catch (error) {

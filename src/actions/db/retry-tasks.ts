@@ -7,7 +7,8 @@ import type { ActionPlan, ActionResult } from '../types.js';
 import { performDbAction, withTransaction, type DbActionContext, type Queryable } from './context.js';
 import { resultFromOutcomes, type TargetOutcome } from './outcome.js';
 import { refusalFromPgError, retryRefusal } from './reasons.js';
-import { absurdTable, execRecorded, renderSql, sql, type Statement } from './sql-text.js';
+import { queueTable } from '../../data/pg/sql-text.js';
+import { execRecorded, renderSql, sql, type Statement } from './sql-text.js';
 import { missingQueueReason, queueLabel, splitIds } from './targets.js';
 
 export interface RetryTargets {
@@ -69,7 +70,7 @@ async function retryAbsurd(ctx: DbActionContext, t: RetryTargets, id: string, co
     const refusal = refusalFromPgError(error, queue);
     if (refusal === null) throw error;
     // Prefer the task's actual state over the function's wording when the row is readable.
-    const state = await ctx.pool.query<{ state: string }>(`SELECT state FROM ${absurdTable('t', queue)} WHERE task_id = $1`, [id])
+    const state = await ctx.pool.query<{ state: string }>(`SELECT state FROM ${queueTable('t', queue)} WHERE task_id = $1`, [id])
       .then((r) => r.rows[0]?.state ?? null, () => undefined);
     return { id, changed: false, reason: state === undefined || state === 'failed' ? refusal : retryRefusal(state, 'failed') };
   }

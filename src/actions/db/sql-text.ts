@@ -29,11 +29,6 @@ export function renderSql(statement: Statement): string {
     .trim();
 }
 
-/** `absurd."t_my queue"`: per-queue tables of flavour absurd, quoted as identifiers. */
-export function absurdTable(kind: 't' | 'r', queue: string): string {
-  return `absurd.${pg.escapeIdentifier(`${kind}_${queue}`)}`;
-}
-
 /** Runs a mutating statement and records its rendered form (before running, so failures show it). */
 export async function execRecorded<R extends pg.QueryResultRow>(
   db: Queryable,

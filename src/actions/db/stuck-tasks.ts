@@ -10,7 +10,7 @@ import type { Config } from '../../config/schema.js';
 import type { Flavour } from '../../data/snapshot.js';
 import type { Queryable } from './context.js';
 import { listQueues } from './queues.js';
-import { absurdTable } from './sql-text.js';
+import { queueTable } from '../../data/pg/sql-text.js';
 
 export interface StuckRef {
   queue: string;
@@ -35,7 +35,7 @@ export function stuckParams(config: Config, flavour: 'dsa110-v2' | 'dsa110-v1'):
 }
 
 export const absurdStillStuck = (queue: string): string =>
-  `SELECT 1 FROM ${absurdTable('r', queue)} WHERE run_id = $1 AND task_id = $2
+  `SELECT 1 FROM ${queueTable('r', queue)} WHERE run_id = $1 AND task_id = $2
      AND state = 'running' AND claim_expires_at <= now() FOR UPDATE`;
 
 async function findAbsurd(db: Queryable, queue: string | null): Promise<StuckRef[]> {
@@ -44,7 +44,7 @@ async function findAbsurd(db: Queryable, queue: string | null): Promise<StuckRef
   for (const q of queues) {
     // Served by the partial index (claim_expires_at) WHERE state = 'running'.
     const { rows } = await db.query<{ task_id: string; run_id: string; claimed_by: string | null }>(
-      `SELECT task_id::text AS task_id, run_id::text AS run_id, claimed_by FROM ${absurdTable('r', q)}
+      `SELECT task_id::text AS task_id, run_id::text AS run_id, claimed_by FROM ${queueTable('r', q)}
         WHERE state = 'running' AND claim_expires_at <= now() ORDER BY claim_expires_at`);
     found.push(...rows.map((r) => ({ queue: q, taskId: r.task_id, runId: r.run_id, workerId: r.claimed_by })));
   }

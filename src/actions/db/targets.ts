@@ -1,9 +1,7 @@
 // Small checks shared by the id-targeted actions, run before any query.
+import { isUuid } from '../../data/pg/sql-text.js';
 import type { Flavour } from '../../data/snapshot.js';
 import type { TargetOutcome } from './outcome.js';
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (id: string): boolean => uuidPattern.test(id);
 
 /** Every task id is a UUID in all three layouts; anything else is refused without a query. */
 export function splitIds(taskIds: string[]): { valid: string[]; invalid: TargetOutcome[] } {
