@@ -106,10 +106,15 @@ export class JournalLogSource implements LogSource {
       let sawLines = false;
       let spawnError: NodeJS.ErrnoException | null = null;
       stickyProblem = null;
-      const proc = spawn(command, journalArgs(opts, cursor), {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: opts.env ?? process.env,
-      });
+      let proc: ChildProcess;
+      try {
+        proc = spawn(command, journalArgs(opts, cursor), { stdio: ['ignore', 'pipe', 'pipe'], env: opts.env ?? process.env });
+      } catch (error) {
+        // spawn throws only for arguments it rejects outright; retry later rather than crash.
+        report(`journalctl could not start (${(error as Error).message})`);
+        restartTimer = setTimeout(start, maxDelay);
+        return;
+      }
       child = proc;
 
       const handle = (texts: { text: string; truncated: boolean }[]): void => {
