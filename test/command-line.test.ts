@@ -188,6 +188,29 @@ test('drain stops the producer, reports progress, and ends when the last running
   }
 });
 
+test('without a flavour: database verbs detect it, unit verbs never touch the database', async () => {
+  const db = await createTestDatabase({ flavour: 'dsa110-v1' });
+  try {
+    const { ids } = await seedFlavour(db.pool, 'dsa110-v1');
+    const out: string[] = [];
+    const base = { config: configSchema.parse({}), units: fakeUnits(), out: (t: string) => out.push(t) };
+    const retry = parseFlags(['retry', ids.failed!]);
+    assert.equal(await runActionCommand(retry.positionals, retry.flags, { ...base, pool: db.pool }), 0, out.join('\n'));
+    assert.match(out[0]!, /^retry ok: .*\n {2}UPDATE absurd\.t_tasks/s);
+
+    // The database is down: emergency stop must still stop everything; retry reports why it cannot start.
+    const down = { query: async () => { throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }); },
+      connect: async () => { throw new Error('unreachable'); } };
+    const stop = parseFlags(['emergency-stop', '--yes']);
+    assert.equal(await runActionCommand(stop.positionals, stop.flags, { ...base, pool: down }), 0);
+    assert.equal(base.units.ran[0], 'systemctl stop dsa110-mosaic-daemon.service');
+    await assert.rejects(runActionCommand(retry.positionals, retry.flags, { ...base, pool: down }),
+      (error: Error) => error.name === 'DbProblemError' && /cannot reach PostgreSQL .*connection refused/.test(error.message));
+  } finally {
+    await db.drop();
+  }
+});
+
 test('absurd: retry finds the queue of the task when none is given', async () => {
   const db = await createTestDatabase({ flavour: 'absurd' });
   try {

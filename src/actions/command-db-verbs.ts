@@ -1,7 +1,7 @@
 // retry | cancel | clear | reap | prune from the command line: argument checks that name what is
 // wrong and what would fix it, then the same action functions the console's keys call.
 import { UsageError, type ParsedFlags } from '../config/args.js';
-import type { ActionCommandDeps, PreparedCommand } from './command-types.js';
+import type { DbCommandDeps, PreparedCommand } from './command-types.js';
 import type { DbActionContext } from './db/context.js';
 import {
   cancelTasks, clearQueue, findStuckTasks, locateAbsurdTasks, planCancelTasks, planClearQueue, planPruneTasks,
@@ -12,7 +12,7 @@ import { isUuid } from '../data/pg/sql-text.js';
 
 const example = '0190c1a2-7b3c-7d4e-8f50-1234567890ab';
 
-function dbContext(deps: ActionCommandDeps): DbActionContext {
+function dbContext(deps: DbCommandDeps): DbActionContext {
   return { pool: deps.pool, flavour: deps.flavour, config: deps.config, audit: deps.audit };
 }
 
@@ -31,7 +31,7 @@ function noArgs(verb: string, args: string[], usage: string): void {
  * The queue of the tasks: --queue / $ABSURD_QUEUE_NAME, else on flavour absurd (whose functions
  * need it) the queue that holds them, found by primary key.
  */
-async function queueFor(deps: ActionCommandDeps, verb: string, ids: string[]): Promise<string | null> {
+async function queueFor(deps: DbCommandDeps, verb: string, ids: string[]): Promise<string | null> {
   if (deps.config.queue || deps.flavour !== 'absurd') return deps.config.queue;
   const located = await locateAbsurdTasks(deps.pool, ids);
   const queues = [...new Set(located.values())];
@@ -39,7 +39,7 @@ async function queueFor(deps: ActionCommandDeps, verb: string, ids: string[]): P
   return queues[0] ?? null;
 }
 
-export async function prepareRetry(args: string[], flags: ParsedFlags, deps: ActionCommandDeps): Promise<PreparedCommand> {
+export async function prepareRetry(args: string[], flags: ParsedFlags, deps: DbCommandDeps): Promise<PreparedCommand> {
   const taskIds = taskIdsFrom('retry', args);
   if (flags['spawn-new'] && deps.flavour !== 'absurd') throw new UsageError(`retry --spawn-new exists only on flavour absurd (this database is ${deps.flavour}); drop --spawn-new`);
   const targets = { queue: await queueFor(deps, 'retry', taskIds), taskIds, spawnNew: flags['spawn-new'] ?? false, anyway: flags.anyway ?? false };
@@ -47,7 +47,7 @@ export async function prepareRetry(args: string[], flags: ParsedFlags, deps: Act
   return { needsYes: null, plan: async () => planRetryTasks(ctx, targets), run: () => retryTasks(ctx, targets) };
 }
 
-export async function prepareCancel(args: string[], _flags: ParsedFlags, deps: ActionCommandDeps): Promise<PreparedCommand> {
+export async function prepareCancel(args: string[], _flags: ParsedFlags, deps: DbCommandDeps): Promise<PreparedCommand> {
   const taskIds = taskIdsFrom('cancel', args);
   const targets = { queue: await queueFor(deps, 'cancel', taskIds), taskIds };
   const ctx = dbContext(deps);
@@ -59,7 +59,7 @@ export async function prepareCancel(args: string[], _flags: ParsedFlags, deps: A
   };
 }
 
-export async function prepareClear(args: string[], flags: ParsedFlags, deps: ActionCommandDeps): Promise<PreparedCommand> {
+export async function prepareClear(args: string[], flags: ParsedFlags, deps: DbCommandDeps): Promise<PreparedCommand> {
   const [queue, ...rest] = args;
   if (!queue) throw new UsageError('clear needs the queue to clear: absurd-top clear QUEUE --yes (add --running to cancel running tasks too)');
   noArgs('clear', rest, 'clear QUEUE');
@@ -69,7 +69,7 @@ export async function prepareClear(args: string[], flags: ParsedFlags, deps: Act
   return { needsYes: `clear queue ${queue}`, plan: async () => planClearQueue(ctx, targets), run: () => clearQueue(ctx, targets) };
 }
 
-export async function prepareReap(args: string[], flags: ParsedFlags, deps: ActionCommandDeps): Promise<PreparedCommand> {
+export async function prepareReap(args: string[], flags: ParsedFlags, deps: DbCommandDeps): Promise<PreparedCommand> {
   const ids = args.length > 0 ? taskIdsFrom('reap', args) : null;
   // Only an explicit --queue narrows it: a queue from the environment must not hide stuck tasks elsewhere.
   const queue = flags.queue ?? null;
@@ -88,7 +88,7 @@ export function parseDays(raw: string | undefined): number {
   return Number(raw);
 }
 
-export async function preparePrune(args: string[], flags: ParsedFlags, deps: ActionCommandDeps): Promise<PreparedCommand> {
+export async function preparePrune(args: string[], flags: ParsedFlags, deps: DbCommandDeps): Promise<PreparedCommand> {
   noArgs('prune', args, 'prune [--days N] [--queue NAME] --yes');
   const targets = { olderThanDays: parseDays(flags.days), queue: flags.queue ?? null };
   const ctx = dbContext(deps);

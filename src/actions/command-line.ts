@@ -3,10 +3,15 @@
 // 0 ok, 1 refused or failed, 2 usage (the message names what is wrong and what would fix it).
 // --dry-run prints the plan and changes nothing; destructive verbs need --yes; --json prints
 // the ActionResult (or the plan) as one JSON document.
+import type pg from 'pg';
 import { UsageError, type ParsedFlags } from '../config/args.js';
+import { classifyDbError, DbProblemError } from '../data/pg/classify-error.js';
+import { connectionTarget } from '../data/pg/connect.js';
+import { detectFlavour } from '../data/pg/detect-flavour.js';
+import type { Flavour } from '../data/snapshot.js';
 import type { UnitVerb } from '../data/sources.js';
 import { prepareCancel, prepareClear, preparePrune, prepareReap, prepareRetry } from './command-db-verbs.js';
-import type { ActionCommandDeps, PreparedCommand } from './command-types.js';
+import type { ActionCommandDeps, CommandDeps, DbCommandDeps, PreparedCommand } from './command-types.js';
 import { prepareDrain, prepareEmergencyStop, prepareScale, prepareUnit } from './command-unit-verbs.js';
 import { oneLineError } from './db/reasons.js';
 import type { ActionName, ActionPlan, ActionResult } from './types.js';
@@ -14,22 +19,27 @@ import { UnitActionRefused } from './units/index.js';
 
 export type { ActionCommandDeps } from './command-types.js';
 
-type Prepare = (args: string[], flags: ParsedFlags, deps: ActionCommandDeps) => Promise<PreparedCommand>;
-const unitVerb = (verb: UnitVerb): Prepare => (args, flags, deps) => prepareUnit(verb, args, flags, deps);
+type Prepare<D> = (args: string[], flags: ParsedFlags, deps: D) => Promise<PreparedCommand>;
+const unitVerb = (verb: UnitVerb): Prepare<CommandDeps> => (args, flags, deps) => prepareUnit(verb, args, flags, deps);
 
-const verbs = {
+/** Verbs that read or change the database (drain counts running tasks there). */
+const dbVerbs = {
   retry: prepareRetry,
   cancel: prepareCancel,
   clear: prepareClear,
   reap: prepareReap,
   prune: preparePrune,
+  drain: prepareDrain,
+} satisfies Record<string, Prepare<DbCommandDeps>>;
+/** Verbs that only talk to systemd: they never wait for the database, which may be down. */
+const unitVerbs = {
   scale: prepareScale,
   start: unitVerb('start'),
   stop: unitVerb('stop'),
   restart: unitVerb('restart'),
   'emergency-stop': prepareEmergencyStop,
-  drain: prepareDrain,
-} satisfies Record<string, Prepare>;
+} satisfies Record<string, Prepare<CommandDeps>>;
+const verbs = { ...dbVerbs, ...unitVerbs };
 
 export type ActionVerb = keyof typeof verbs;
 export const actionVerbs = Object.keys(verbs) as ActionVerb[];
@@ -66,21 +76,43 @@ function refusedPlan(error: unknown): ActionResult | null {
     ? { status: 'refused', action: error.action, reason: error.message, commands: [] } : null;
 }
 
-/** Runs one scripted action; returns the process exit code. Never throws for usage or action errors. */
+const line = (stream: NodeJS.WriteStream) => (text: string) => { stream.write(`${text}\n`); };
+
+/** The flavour as given, else detected; a detection failure is thrown as a classified DbProblemError. */
+async function flavourOf(deps: ActionCommandDeps): Promise<Flavour> {
+  if (deps.flavour) return deps.flavour;
+  try {
+    // detectFlavour only queries: any pool that can run a query serves.
+    return (await detectFlavour(deps.pool as unknown as pg.Pool, deps.config)).flavour;
+  } catch (error) {
+    const { kind, message } = classifyDbError(error, { target: connectionTarget(deps.config.database), statementTimeoutMs: deps.config.statementTimeoutMs });
+    throw new DbProblemError(kind, message);
+  }
+}
+
+/**
+ * Runs one scripted action and returns the exit code. Usage, refusals and action failures are
+ * reported, never thrown; only "cannot even tell which layout this database has" is thrown
+ * (DbProblemError), so the entry point reports it like --once does.
+ */
 export async function runActionCommand(positionals: string[], flags: ParsedFlags, deps: ActionCommandDeps): Promise<number> {
   const [verb, ...args] = positionals;
-  const err = deps.err ?? deps.out;
-  const print = (value: ActionResult | ActionPlan, text: string) => deps.out(flags.json ? JSON.stringify(value, null, 2) : text);
+  const out = deps.out ?? line(process.stdout);
+  const base: CommandDeps = { ...deps, out, err: deps.err ?? deps.out ?? line(process.stderr) };
+  const print = (value: ActionResult | ActionPlan, text: string) => out(flags.json ? JSON.stringify(value, null, 2) : text);
   if (!isActionCommand(verb)) {
-    err(`unknown command "${verb ?? ''}"; commands: ${actionVerbs.join(', ')} (see absurd-top --help)`);
+    base.err(`unknown command "${verb ?? ''}"; commands: ${actionVerbs.join(', ')} (see absurd-top --help)`);
     return EXIT_USAGE;
   }
   let prepared: PreparedCommand;
   try {
-    prepared = await verbs[verb](args, flags, deps);
+    prepared = Object.hasOwn(dbVerbs, verb)
+      ? await dbVerbs[verb as keyof typeof dbVerbs](args, flags, { ...base, flavour: await flavourOf(deps) })
+      : await unitVerbs[verb as keyof typeof unitVerbs](args, flags, base);
   } catch (error) {
+    if (error instanceof DbProblemError) throw error;
     if (error instanceof UsageError) {
-      err(error.message);
+      base.err(error.message);
       return EXIT_USAGE;
     }
     // Preparing reads the database (stuck set, queue of a task): an outage is a failure, not usage.
@@ -102,7 +134,7 @@ export async function runActionCommand(positionals: string[], flags: ParsedFlags
   }
   // In read-only mode the action refuses by itself (and is audited): no --yes needed to hear that.
   if (prepared.needsYes && !flags.yes && !deps.config.readOnly) {
-    err(`refusing to ${prepared.needsYes} without --yes; add --yes or --dry-run to see what would run`);
+    base.err(`refusing to ${prepared.needsYes} without --yes; add --yes or --dry-run to see what would run`);
     return EXIT_USAGE;
   }
   const result = await prepared.run();

@@ -7,18 +7,30 @@ import type { AuditFn } from './audit-log.js';
 import type { ActionPool } from './db/context.js';
 import type { ActionPlan, ActionResult } from './types.js';
 
+/** What the entry point hands over (its runtime fits as is). */
 export interface ActionCommandDeps {
   config: Config;
   pool: ActionPool;
-  flavour: Flavour;
   units: UnitManager;
   audit?: AuditFn;
-  /** Results, plans and progress. */
-  out: (text: string) => void;
-  /** Usage errors; defaults to `out`. */
+  /** Detected from the catalog when omitted, and only for verbs that touch the database. */
+  flavour?: Flavour;
+  /** Results, plans and progress; default: stdout, one line per call. */
+  out?: (text: string) => void;
+  /** Usage errors; default: `out` if given, else stderr. */
   err?: (text: string) => void;
   /** Aborts a waiting drain (Ctrl-C); the producer stays stopped. */
   signal?: AbortSignal;
+}
+
+/** Unit verbs get these: no flavour, so they work with the database down (emergency stop must). */
+export interface CommandDeps extends ActionCommandDeps {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+/** Database verbs (and drain, which counts running tasks) get the flavour too. */
+export interface DbCommandDeps extends CommandDeps {
+  flavour: Flavour;
 }
 
 export interface PreparedCommand {

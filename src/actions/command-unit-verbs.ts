@@ -2,14 +2,14 @@
 // actions (src/actions/units). A unit on another host is named with one -H USER@HOST.
 import { UsageError, type ParsedFlags } from '../config/args.js';
 import type { UnitVerb } from '../data/sources.js';
-import type { ActionCommandDeps, PreparedCommand } from './command-types.js';
+import type { CommandDeps, DbCommandDeps, PreparedCommand } from './command-types.js';
 import { countRunningTasks } from './db/index.js';
 import {
   drain, emergencyStop, maxScale, planDrain, planEmergencyStop, planScaleWorkers, planUnitAction, scaleWorkers, unitAction,
   type UnitActionContext,
 } from './units/index.js';
 
-function unitContext(deps: ActionCommandDeps): UnitActionContext {
+function unitContext(deps: CommandDeps): UnitActionContext {
   return { units: deps.units, config: deps.config, audit: deps.audit };
 }
 
@@ -20,7 +20,7 @@ function hostFrom(verb: string, flags: ParsedFlags): string | undefined {
   return hosts[0];
 }
 
-export async function prepareScale(args: string[], flags: ParsedFlags, deps: ActionCommandDeps): Promise<PreparedCommand> {
+export async function prepareScale(args: string[], flags: ParsedFlags, deps: CommandDeps): Promise<PreparedCommand> {
   const [raw, ...rest] = args;
   if (raw === undefined || rest.length > 0) throw new UsageError('scale needs exactly one number of workers, e.g. absurd-top scale 4');
   if (!/^\d+$/.test(raw) || Number(raw) > maxScale) throw new UsageError(`scale: "${raw}" is not a number of workers from 0 to ${maxScale}`);
@@ -30,7 +30,7 @@ export async function prepareScale(args: string[], flags: ParsedFlags, deps: Act
   return { needsYes: null, plan: () => planScaleWorkers(n, host, ctx), run: () => scaleWorkers(n, host, ctx) };
 }
 
-export async function prepareUnit(verb: UnitVerb, args: string[], flags: ParsedFlags, deps: ActionCommandDeps): Promise<PreparedCommand> {
+export async function prepareUnit(verb: UnitVerb, args: string[], flags: ParsedFlags, deps: CommandDeps): Promise<PreparedCommand> {
   const [name, ...rest] = args;
   if (name === undefined || rest.length > 0) {
     throw new UsageError(`${verb} needs exactly one unit, e.g. absurd-top ${verb} ${deps.config.units.producer}`);
@@ -40,13 +40,13 @@ export async function prepareUnit(verb: UnitVerb, args: string[], flags: ParsedF
   return { needsYes: null, plan: async () => planUnitAction(verb, unit, ctx), run: () => unitAction(verb, unit, ctx) };
 }
 
-export async function prepareEmergencyStop(args: string[], _flags: ParsedFlags, deps: ActionCommandDeps): Promise<PreparedCommand> {
+export async function prepareEmergencyStop(args: string[], _flags: ParsedFlags, deps: CommandDeps): Promise<PreparedCommand> {
   if (args.length > 0) throw new UsageError(`emergency-stop takes no arguments (got ${args.join(' ')}): it stops the producer, then every worker`);
   const ctx = unitContext(deps);
   return { needsYes: 'run an emergency stop', plan: () => planEmergencyStop(ctx), run: () => emergencyStop(ctx) };
 }
 
-export async function prepareDrain(args: string[], flags: ParsedFlags, deps: ActionCommandDeps): Promise<PreparedCommand> {
+export async function prepareDrain(args: string[], flags: ParsedFlags, deps: DbCommandDeps): Promise<PreparedCommand> {
   if (args.length > 0) throw new UsageError(`drain takes no arguments (got ${args.join(' ')})`);
   const ctx = unitContext(deps);
   let last = -1;
