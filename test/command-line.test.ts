@@ -202,7 +202,8 @@ test('without a flavour: database verbs detect it, unit verbs never touch the da
     const down = { query: async () => { throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }); },
       connect: async () => { throw new Error('unreachable'); } };
     const stop = parseFlags(['emergency-stop', '--yes']);
-    assert.equal(await runActionCommand(stop.positionals, stop.flags, { ...base, pool: down }), 0);
+    const noFlavour = { ...base, pool: down, get flavour(): never { throw new Error('unit verbs must not ask for the flavour'); } };
+    assert.equal(await runActionCommand(stop.positionals, stop.flags, noFlavour), 0);
     assert.equal(base.units.ran[0], 'systemctl stop dsa110-mosaic-daemon.service');
     await assert.rejects(runActionCommand(retry.positionals, retry.flags, { ...base, pool: down }),
       (error: Error) => error.name === 'DbProblemError' && /cannot reach PostgreSQL .*connection refused/.test(error.message));

@@ -98,7 +98,9 @@ async function flavourOf(deps: ActionCommandDeps): Promise<Flavour> {
 export async function runActionCommand(positionals: string[], flags: ParsedFlags, deps: ActionCommandDeps): Promise<number> {
   const [verb, ...args] = positionals;
   const out = deps.out ?? line(process.stdout);
-  const base: CommandDeps = { ...deps, out, err: deps.err ?? deps.out ?? line(process.stderr) };
+  // Field by field, not a spread: `flavour` may be a getter that only database verbs may read.
+  const { config, pool, units, audit, signal } = deps;
+  const base: CommandDeps = { config, pool, units, audit, signal, out, err: deps.err ?? deps.out ?? line(process.stderr) };
   const print = (value: ActionResult | ActionPlan, text: string) => out(flags.json ? JSON.stringify(value, null, 2) : text);
   if (!isActionCommand(verb)) {
     base.err(`unknown command "${verb ?? ''}"; commands: ${actionVerbs.join(', ')} (see absurd-top --help)`);
