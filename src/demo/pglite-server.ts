@@ -39,8 +39,6 @@ export interface PgliteServer {
   port: number;
   /** postgres://postgres@127.0.0.1:<port>/postgres */
   url: string;
-  /** Runs `fn` on the PGlite instance between two client batches (never inside one). */
-  exclusive<T>(fn: (db: PGlite) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -86,8 +84,10 @@ export async function servePglite(db: PGlite, opts: { host?: string; port?: numb
       lock.release(me);
     };
 
+    // PGlite throwing (rather than answering with an ErrorResponse) leaves the protocol state
+    // unknown: drop the connection; cleanup resets the session for the next client.
     const enqueue = (message: Buffer, type: number | null): void => {
-      chain = chain.then(() => handle(message, type)).catch(() => { socket.destroy(); });
+      chain = chain.then(() => handle(message, type)).catch(() => { socket.destroy(); onClose(); });
     };
 
     const onClose = (): void => {
@@ -136,14 +136,9 @@ export async function servePglite(db: PGlite, opts: { host?: string; port?: numb
     });
   });
 
-  const sentinel = {};
   return {
     port,
     url: `postgres://postgres@${host}:${port}/postgres`,
-    async exclusive(fn) {
-      await lock.acquire(sentinel);
-      try { return await fn(db); } finally { lock.release(sentinel); }
-    },
     async close() {
       const closing = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
