@@ -45,7 +45,13 @@ async function startDemoRuntime(config: Config, flags: ParsedFlags): Promise<Run
 
 async function runCommand(runtime: Runtime, positionals: string[], flags: ParsedFlags): Promise<number> {
   const { runActionCommand } = await import('./actions/command-line.js');
-  return runActionCommand(positionals, flags, runtime);
+  // Database verbs detect the flavour themselves; unit verbs never touch the database, so an
+  // emergency stop still works while PostgreSQL is down.
+  return runActionCommand(positionals, flags, {
+    config: runtime.config, pool: runtime.pool, units: runtime.units, audit: runtime.audit,
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`absurd-top: ${text}\n`),
+  });
 }
 
 async function runInteractive(runtime: Runtime, target: string): Promise<void> {
