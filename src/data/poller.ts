@@ -19,7 +19,11 @@ export interface PollerSources {
 
 export interface PollerOptions {
   intervalMs: number;
-  /** Longest wait between database attempts while it keeps failing. */
+  /**
+   * Longest wait between database attempts while it keeps failing. Default: two refresh
+   * intervals, so a database that comes back is seen within two intervals however long it was
+   * gone (a failed connect costs the server nothing; a slow one is still asked half as often).
+   */
   maxBackoffMs?: number;
   /** A source call slower than this counts as failed for this tick. */
   timeoutMs?: number;
@@ -92,7 +96,7 @@ export class Poller {
 
   constructor(private readonly sources: PollerSources, options: PollerOptions) {
     this.opts = {
-      maxBackoffMs: 30_000, timeoutMs: Math.max(10_000, options.intervalMs * 3), historyWindowMs: 15 * 60_000,
+      maxBackoffMs: 2 * options.intervalMs, timeoutMs: Math.max(10_000, options.intervalMs * 3), historyWindowMs: 15 * 60_000,
       historyMax: 600, classifyDbError: defaultClassify, now: Date.now, ...options,
     };
     this.reader = typeof sources.db === 'function' ? null : sources.db;
