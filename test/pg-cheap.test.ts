@@ -7,7 +7,7 @@ import { configSchema } from '../src/config/schema.js';
 import { createPool } from '../src/data/pg/connect.js';
 import { createDbReader, type ReaderOptions } from '../src/data/flavours/create-reader.js';
 import type { Flavour } from '../src/data/snapshot.js';
-import { bulkSeed, seedFlavour } from './helpers/seed.js';
+import { bulkSeed, freshActivity, seedFlavour } from './helpers/seed.js';
 import { flushStats, rowsRead, statsDelta, tableStats } from './helpers/table-stats.js';
 import { createTestDatabase } from './helpers/test-database.js';
 import { waitFor } from './helpers/wait-for.js';
@@ -25,6 +25,10 @@ async function bigFixture(flavour: Flavour, n: number, options: ReaderOptions = 
   // One connection, so the reader's statistics can be flushed from the same session.
   const readerPool = createPool({ database: db.url, statementTimeoutMs: 10_000, readOnly: true }, { max: 1 });
   const reader = await createDbReader(readerPool, configSchema.parse({ database: db.url }), options);
+  // The console watches while work happens (recently changed rows, a failure in the last hour of
+  // a task created long ago): the first refresh sees that task live and widens the window for it.
+  await reader.snapshot();
+  await freshActivity(db.pool, flavour, 'dsa110-pipeline');
   const close = async (): Promise<void> => { await readerPool.end(); await db.drop(); };
   return { db, readerPool, reader, close };
 }
@@ -44,6 +48,8 @@ for (const flavour of ['absurd', 'dsa110-v2'] as const) {
       assert.deepEqual(scanned, [], `sequential scans: ${JSON.stringify(scanned)}`);
       // Bounded by live and recent rows, not by the table: well under 1 % here, ~0.01 % at 10M.
       const perRefresh = rowsRead(delta, taskTable(flavour)) / refreshes;
+      const snap = await f.reader.snapshot();
+      assert.equal(snap.queues.find((q) => q.name === 'dsa110-pipeline')?.failedLastHour, 1, 'the fresh failure is seen');
       assert.ok(perRefresh < rows * 0.01, `rows read per refresh: ${perRefresh}`);
       console.log(`${flavour}: ${perRefresh} rows read per refresh`);
       assert.ok([...delta.keys()].some(taskTable(flavour)), 'the refreshes did read the task tables (stats arrived)');

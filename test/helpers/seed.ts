@@ -197,6 +197,24 @@ export async function seedV1(pool: pg.Pool, queue = 'dsa110-pipeline'): Promise<
   return { queue, ids };
 }
 
+/**
+ * Fresh work on an existing (bulk) queue through the flavour's own functions: one task claimed
+ * and completed, one claimed and failed, so the last-hour window holds a failure too.
+ */
+export async function freshActivity(pool: pg.Pool, flavour: Flavour, queue: string): Promise<void> {
+  if (flavour === 'absurd') {
+    const claim = async (): Promise<string> =>
+      (await one<{ run_id: string }>(pool, 'select run_id from absurd.claim_task($1, $2, 60, 1)', [queue, workers.a])).run_id;
+    await pool.query('select absurd.complete_run($1, $2, null)', [queue, await claim()]);
+    await pool.query(`select absurd.fail_run($1, $2, '{"name": "E", "message": "fresh"}', null)`, [queue, await claim()]);
+    return;
+  }
+  const claim = async (): Promise<string> =>
+    (await one<{ task_id: string }>(pool, 'select task_id from absurd.claim_task($1, $2)', [queue, dsaWorkers.a])).task_id;
+  await pool.query('select absurd.complete_task($1, null)', [await claim()]);
+  await pool.query(`select absurd.fail_task($1, 'fresh')`, [await claim()]);
+}
+
 /** SQL identifier quoting, same rule as pg's escapeIdentifier, for building fixture statements. */
 export function quote(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`;

@@ -2,6 +2,7 @@
 // index: live runs through r_ (state, available_at), recent runs through a run_id UUIDv7 floor,
 // tasks by primary key. Only the all-time totals read t_ whole, once a minute.
 import { lit, num, queueTable } from '../pg/sql-text.js';
+import { floorSql, uuidv7FloorSql } from './window-floor.js';
 import { windowAggregates } from './window-sql.js';
 
 /** Failure reason {name, message, stack} as one line of text; the raw JSON if it has neither. */
@@ -29,28 +30,34 @@ const unionAll = (parts: string[]): string => parts.map((p) => `(${p})`).join('\
 export function liveSql(queues: string[]): string {
   return unionAll(queues.map((q) => `
     select ${lit(q)} as queue, state, count(*)::int as n,
-           extract(epoch from now() - min(available_at) filter (where state = 'pending'))::float8 as oldest_age_sec
+           extract(epoch from now() - min(available_at) filter (where state = 'pending'))::float8 as oldest_age_sec,
+           min(created_at) as oldest_created_at
       from ${queueTable('r', q)} where state in ('pending', 'running', 'sleeping') group by state`));
 }
 
 /**
- * Runs of the activity window (run_id >= floor, the smallest UUIDv7 of the window start; see
- * activityWindowSec), read once, aggregated by window-sql.ts. A failed run counts as a failure
+ * Runs of the activity window (run_id >= the smallest UUIDv7 of the window start, see
+ * window-floor.ts), read once, aggregated by window-sql.ts. A failed run counts as a failure
  * only when it ended its task (not an attempt that was retried): one primary-key probe per
  * recently failed run.
  */
-export function windowSql(queues: string[], floor: string): string {
+export function windowSql(queues: string[], baseSec: number, history: (queue: string) => number | null): string {
   return `with w as materialized (${unionAll(queues.map((q) => `
     select ${lit(q)} as queue, r.claimed_by as worker_id, r.started_at,
            case when r.state = 'completed' then r.completed_at end as completed_at, r.failed_at,
-           (r.state = 'failed' and r.failed_at >= now() - interval '1 hour' and exists (
-              select 1 from ${queueTable('t', q)} t
-               where t.task_id = r.task_id and t.last_attempt_run = r.run_id and t.state = 'failed')) as final_failed,
+           -- A scalar subquery under CASE: probed by primary key only for failed runs. (EXISTS
+           -- here may be planned as a hashed subplan, i.e. a full scan of t_.)
+           case when r.state = 'failed' and r.failed_at >= now() - interval '1 hour'
+                then coalesce((select t.state = 'failed' and t.last_attempt_run = r.run_id
+                                 from ${queueTable('t', q)} t where t.task_id = r.task_id), false)
+                else false end as final_failed,
            -- available_at may be 'infinity' (event waits), which cannot be subtracted
            case when r.available_at < 'infinity' then extract(epoch from r.started_at - r.available_at)::float8 end as wait_sec,
            extract(epoch from r.completed_at - r.started_at)::float8 as run_sec,
            greatest(r.started_at, r.completed_at, r.failed_at) as seen_at
-      from ${queueTable('r', q)} r where r.run_id >= ${lit(floor)}`))}),
+      from ${queueTable('r', q)} r
+     where r.run_id >= ${uuidv7FloorSql(floorSql(baseSec, `select min(created_at) from ${queueTable('r', q)}
+             where state in ('pending', 'running')`, history(q)))}`))}),
     wa as (select * from w)
     select ${windowAggregates}`;
 }

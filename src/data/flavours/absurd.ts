@@ -2,7 +2,7 @@
 // in parallel, then one multi-statement query; the all-time totals come from the minute cache.
 import type { DbSnapshot, TaskSummary } from '../snapshot.js';
 import type { BrowsePage, BrowseQuery, DbReader, TaskDetail } from '../sources.js';
-import { isUuid, queueTable, uuidv7Floor } from '../pg/sql-text.js';
+import { isUuid, queueTable } from '../pg/sql-text.js';
 import {
   failuresSql, fullReasonText, inFlightSql, liveSql, recentSql, summaryCols, terminalSql, windowSql,
 } from './absurd-sql.js';
@@ -11,6 +11,7 @@ import {
   activityWindowSec, likePattern, multiQuery, parseBrowse, pickQueues, roundTrip, slowQuery, type ReaderContext,
 } from './context.js';
 import { MinuteCache } from './minute-cache.js';
+import { LiveHistory, oldestLive } from './window-floor.js';
 import {
   inFlightRowSchema, liveRowSchema, parseRows, summaryRowSchema, terminalRowSchema, toSummary, type TerminalRow,
 } from './rows.js';
@@ -21,6 +22,7 @@ export class AbsurdReader implements DbReader {
   readonly flavour = 'absurd' as const;
   private readonly totals: MinuteCache<TerminalRow[]>;
   private totalsQueues: string[] = [];
+  private readonly histories = new Map<string, LiveHistory>();
 
   constructor(private readonly ctx: ReaderContext) {
     this.totals = new MinuteCache(() => this.loadTotals(), ctx.options.cacheTtlMs, ctx.options.now);
@@ -36,17 +38,19 @@ export class AbsurdReader implements DbReader {
     const [all, rtt] = await Promise.all([this.queues(), roundTrip(ctx.pool)]);
     const queues = pickQueues(all, ctx.config);
     this.totalsQueues = queues;
-    const floor = uuidv7Floor(ctx.options.now() - activityWindowSec(ctx.config) * 1000);
+    const history = (q: string): number | null => this.history(q).oldestMs();
     const [live, windowRows, inFlight, failures, recent] = queues.length === 0
       ? [[], [{ activity: [], workers: [] }], [], [], []]
-      : await multiQuery(ctx.pool, [liveSql(queues), windowSql(queues, floor), inFlightSql(queues, 200),
-        failuresSql(queues, 50), recentSql(queues, 10)]);
+      : await multiQuery(ctx.pool, [liveSql(queues), windowSql(queues, activityWindowSec(ctx.config), history),
+        inFlightSql(queues, 200), failuresSql(queues, 50), recentSql(queues, 10)]);
+    const liveRows = parseRows(liveRowSchema, live ?? [], 'live count');
+    for (const q of queues) this.history(q).observe(oldestLive(liveRows.filter((r) => r.queue === q)));
     const terminal = await this.totals.get();
     const [win] = parseRows(windowRowSchema, (windowRows ?? []).slice(0, 1), 'activity');
     if (!win) throw new Error('activity query returned no row');
     return assembleSnapshot({
       queues,
-      live: parseRows(liveRowSchema, live ?? [], 'live count'),
+      live: liveRows,
       activity: win.activity,
       workers: win.workers,
       inFlight: parseRows(inFlightRowSchema, inFlight ?? [], 'in-flight'),
@@ -59,6 +63,15 @@ export class AbsurdReader implements DbReader {
       flavour: this.flavour, schemaVersion: ctx.detection.schemaVersion, target: ctx.target,
       roundTripMs: rtt, thresholds: ctx.config.thresholds,
     });
+  }
+
+  private history(queue: string): LiveHistory {
+    let h = this.histories.get(queue);
+    if (!h) {
+      h = new LiveHistory(this.ctx.options.now);
+      this.histories.set(queue, h);
+    }
+    return h;
   }
 
   /** Totals for the queues of the latest refresh; a queue that appears later reads 0 until the next minute. */

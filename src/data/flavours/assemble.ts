@@ -5,6 +5,7 @@ import {
   dbSnapshotSchema, type DbSnapshot, type DbWorker, type Diagnostic, type Flavour, type QueueStats, type StuckTask,
 } from '../snapshot.js';
 import type { Cached } from './minute-cache.js';
+import { oldestLive, windowCapSec } from './window-floor.js';
 import {
   formatSeconds, toSummary, type ActivityRow, type InFlightRow, type LiveRow, type SummaryRow, type TerminalRow, type WorkerRow,
 } from './rows.js';
@@ -147,8 +148,15 @@ function queueDiagnostics(facts: FlavourFacts): Diagnostic[] {
     const pending = facts.live.filter((r) => r.queue === q && (r.state === 'pending' || r.state === 'retrying')).reduce((n, r) => n + r.n, 0);
     const running = facts.live.filter((r) => r.queue === q && r.state === 'running').reduce((n, r) => n + r.n, 0);
     const a = facts.activity.find((r) => r.queue === q);
-    if (pending === 0 || running > 0 || (a && a.c60 + a.f60 > 0)) return [];
-    return [{ level: 'warning', message: `queue "${q}": ${pending} waiting, nothing running or finished in the last hour (no worker consumes it?)` }];
+    const out: Diagnostic[] = [];
+    const oldest = oldestLive(facts.live.filter((r) => r.queue === q));
+    if (oldest !== null && Date.now() - oldest > windowCapSec * 1000) {
+      out.push({ level: 'info', message: `queue "${q}": tasks older than ${windowCapSec / 3600} h are still live; last-hour figures count only tasks created in the last ${windowCapSec / 3600} h` });
+    }
+    if (pending > 0 && running === 0 && !(a && a.c60 + a.f60 > 0)) {
+      out.push({ level: 'warning', message: `queue "${q}": ${pending} waiting, nothing running or finished in the last hour (no worker consumes it?)` });
+    }
+    return out;
   });
 }
 

@@ -7,6 +7,7 @@ import { activityWindowSec, likePattern, parseBrowse, pickQueues, type ReaderCon
 import { dsaDetailRow } from './detail-rows.js';
 import { DsaSql, type DsaColumns } from './dsa-sql.js';
 import { parseRows, summaryRowSchema, toSummary } from './rows.js';
+import { LiveHistory } from './window-floor.js';
 import { z } from 'zod';
 
 const browseRow = summaryRowSchema.extend({ created_us: z.string() });
@@ -14,9 +15,12 @@ const browseRow = summaryRowSchema.extend({ created_us: z.string() });
 export abstract class DsaReader implements DbReader {
   abstract readonly flavour: Flavour;
   protected readonly sql: DsaSql;
+  /** Oldest live task seen by recent refreshes, for the activity window (window-floor.ts). */
+  protected readonly history: LiveHistory;
 
   constructor(protected readonly ctx: ReaderContext, protected readonly cols: DsaColumns) {
     this.sql = new DsaSql(cols, ctx.config.queue, activityWindowSec(ctx.config));
+    this.history = new LiveHistory(ctx.options.now);
   }
 
   abstract queues(): Promise<string[]>;

@@ -2,6 +2,7 @@
 // (queue_name, status) and created_at) and absurd.t_tasks (v1, only a partial index on pending).
 // Recent activity is bounded by created_at (v2 has no completed_at index).
 import { lit, num } from '../pg/sql-text.js';
+import { floorSql } from './window-floor.js';
 import { windowAggregates } from './window-sql.js';
 
 export interface DsaColumns {
@@ -75,25 +76,30 @@ export class DsaSql {
 
   live(statuses = this.c.liveStatuses): string {
     return `select queue_name as queue, ${this.c.liveState} as state, count(*)::int as n,
-        extract(epoch from now() - min(created_at))::float8 as oldest_age_sec
+        extract(epoch from now() - min(created_at))::float8 as oldest_age_sec, min(created_at) as oldest_created_at
       from ${this.c.table} where status in (${statuses}) ${this.qf} group by 1, 2`;
   }
 
-  private window(): string {
-    return `created_at > now() - interval '${num(this.windowSec)} seconds' ${this.qf}`;
+  /** Rows created since the window start (window-floor.ts); historyMs from earlier refreshes. */
+  private window(historyMs: number | null): string {
+    // OFFSET 0 keeps the planner from answering min() by walking the created_at index from the
+    // oldest row until it meets a live one (the whole table); the status index finds them.
+    const liveMin = `select min(created_at) from (select created_at from ${this.c.table}
+      where status in (${this.c.liveStatuses}) ${this.qf} offset 0) live`;
+    return `created_at > ${floorSql(this.windowSec, liveMin, historyMs)} ${this.qf}`;
   }
 
   /**
    * Activity, workers and (v2) error results from one pass over the window's rows. Completed
    * tasks whose result says {"status": "error"} are flagged; v1 has no such convention.
    */
-  windowFacts(errorLimit: number): string {
+  windowFacts(errorLimit: number, historyMs: number | null): string {
     const c = this.c;
     const errorResult = c.table === 'absurd.tasks' ? `status = 'completed' and result ->> 'status' = 'error'` : 'false';
     return `with w as materialized (
         select ${this.summary(`coalesce(error, result ->> 'message', result ->> 'error', result::text)`)},
                (${c.waitSec})::float8 as wait_sec, (${c.runSec})::float8 as run_sec, ${errorResult} as error_result
-          from ${c.table} where ${this.window()}),
+          from ${c.table} where ${this.window(historyMs)}),
       wa as (
         select queue, worker_id, claimed_at as started_at,
                case when raw_state = 'completed' then completed_at end as completed_at,

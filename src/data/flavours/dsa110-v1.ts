@@ -8,6 +8,7 @@ import { multiQuery, pickQueues, roundTrip, type ReaderContext } from './context
 import { DsaReader } from './dsa-reader.js';
 import { v1Columns } from './dsa-sql.js';
 import { MinuteCache, type Cached } from './minute-cache.js';
+import { oldestLive } from './window-floor.js';
 import { windowRowSchema } from './window-sql.js';
 import {
   inFlightRowSchema, liveRowSchema, parseRows, summaryRowSchema, terminalRowSchema,
@@ -69,6 +70,8 @@ export class DsaV1Reader extends DsaReader {
     const cache = missing.length > 0 && catalog.est_rows >= ctx.options.v1ScanEveryRefreshBelowRows;
     const scanned: Cached<ScanFacts> = cache ? await this.scans.get() : { value: await this.scan(), asOf: ctx.options.now(), error: null };
     const f = scanned.value;
+    const pending = parseRows(liveRowSchema, pendingRows ?? [], 'live count');
+    this.history.observe(oldestLive([...pending, ...f.claimed]));
     const diagnostics: Diagnostic[] = [...ctx.detection.diagnostics];
     if (missing.length > 0) {
       const how = cache
@@ -81,7 +84,7 @@ export class DsaV1Reader extends DsaReader {
     }
     return assembleSnapshot({
       queues,
-      live: [...parseRows(liveRowSchema, pendingRows ?? [], 'live count'), ...f.claimed],
+      live: [...pending, ...f.claimed],
       activity: f.activity, workers: f.workers, inFlight: f.inFlight, failures: f.failures,
       errorResults: [], recent: f.recent,
       terminal: { value: f.terminal, asOf: scanned.asOf, error: scanned.error },
@@ -95,7 +98,7 @@ export class DsaV1Reader extends DsaReader {
   private async scan(): Promise<ScanFacts> {
     const { sql } = this;
     const [claimed, windowRows, inFlight, failures, recent, terminal] = await multiQuery(this.pool, [
-      sql.live(`'claimed'`), sql.windowFacts(0), sql.inFlight(200), sql.failures(50), sql.recent(10), sql.terminal(),
+      sql.live(`'claimed'`), sql.windowFacts(0, this.history.oldestMs()), sql.inFlight(200), sql.failures(50), sql.recent(10), sql.terminal(),
     ]);
     const [win] = parseRows(windowRowSchema, (windowRows ?? []).slice(0, 1), 'activity');
     return {

@@ -8,6 +8,7 @@ import { DsaReader } from './dsa-reader.js';
 import { v2Columns } from './dsa-sql.js';
 import { MinuteCache } from './minute-cache.js';
 import { inFlightRowSchema, liveRowSchema, parseRows, summaryRowSchema, terminalRowSchema, type TerminalRow } from './rows.js';
+import { oldestLive } from './window-floor.js';
 import { windowRowSchema } from './window-sql.js';
 
 /** DISTINCT queue_name as a loose index scan: one probe of (queue_name, status) per queue. */
@@ -37,14 +38,17 @@ export class DsaV2Reader extends DsaReader {
     const { ctx, sql } = this;
     const [[all, rtt], rows] = await Promise.all([
       Promise.all([this.queues(), roundTrip(this.pool)]),
-      multiQuery(this.pool, [sql.live(), sql.windowFacts(50), sql.inFlight(200), sql.failures(50), sql.recent(10)]),
+      multiQuery(this.pool, [sql.live(), sql.windowFacts(50, this.history.oldestMs()), sql.inFlight(200), sql.failures(50),
+        sql.recent(10)]),
     ]);
     const queues = pickQueues(all, ctx.config);
     const [live, windowRows, inFlight, failures, recent] = rows;
     const [win] = parseRows(windowRowSchema, (windowRows ?? []).slice(0, 1), 'activity');
+    const liveRows = parseRows(liveRowSchema, live ?? [], 'live count');
+    this.history.observe(oldestLive(liveRows));
     return assembleSnapshot({
       queues,
-      live: parseRows(liveRowSchema, live ?? [], 'live count'),
+      live: liveRows,
       activity: win?.activity ?? [],
       workers: win?.workers ?? [],
       inFlight: parseRows(inFlightRowSchema, inFlight ?? [], 'in-flight'),

@@ -48,6 +48,8 @@ export const liveRowSchema = z.object({
   state: taskStateSchema,
   n: int,
   oldest_age_sec: seconds,
+  /** Creation time of the oldest task in this state (for the activity window, see window-floor.ts). */
+  oldest_created_at: pgTime,
 });
 export type LiveRow = z.output<typeof liveRowSchema>;
 
