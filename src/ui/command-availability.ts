@@ -71,6 +71,12 @@ function actionReason(id: CommandId, ctx: CommandContext): string | null {
   }
 }
 
+/** The queue `t` browses: the selected one, else the selected task's, else the only one. */
+export function browseQueue(ctx: Pick<CommandContext, 'queue' | 'task' | 'snapshot'>): string | null {
+  const queues = ctx.snapshot.db?.queues ?? [];
+  return ctx.queue ?? ctx.task?.queue ?? (queues.length === 1 ? queues[0]!.name : null);
+}
+
 /** null = the command can act now; otherwise the reason it cannot. */
 export function disabledReason(id: CommandId, ctx: CommandContext): string | null {
   const command = ctx.keymap.byId.get(id);
@@ -79,12 +85,12 @@ export function disabledReason(id: CommandId, ctx: CommandContext): string | nul
     case 'open':
       return ctx.task ? null : `no task selected — move to a task with ${keysLabel(ctx.keymap, 'down', 1)}/${keysLabel(ctx.keymap, 'up', 1)}`;
     case 'filter':
-      return ctx.layer === 'browser' || ctx.focus === 'logs' ? null
+      return ctx.layer === 'browser' || (ctx.layer === 'dashboard' && ctx.focus === 'logs') ? null
         : `/ filters the logs pane (${keysLabel(ctx.keymap, 'focus-logs')}) and searches the task browser (${keysLabel(ctx.keymap, 'browse')})`;
     case 'log-unit': return ctx.focus === 'logs' ? null : 'the unit filter works in the logs pane';
     case 'browse': {
       if (ctx.snapshot.dbProblem && !ctx.snapshot.db) return dbDown(ctx);
-      return ctx.queue || ctx.task ? null
+      return browseQueue(ctx) !== null ? null
         : `no queue selected — pick one with ${keysLabel(ctx.keymap, 'next-queue', 1)} to browse its tasks`;
     }
     case 'next-queue': case 'prev-queue':

@@ -180,6 +180,11 @@ export function matchCommand(keymap: Keymap, input: string, key: Key, layer: Lay
   return keymap.commands.find((c) => scopes.includes(c.scope) && c.keys.includes(name))?.id ?? null;
 }
 
+/** Screens pass global commands (help, refresh, actions) down to the app and swallow the rest. */
+export function isGlobalCommand(keymap: Keymap, id: CommandId | null): boolean {
+  return id !== null && keymap.byId.get(id)?.scope === 'global';
+}
+
 const keyLabels: Record<string, string> = {
   up: '↑', down: '↓', left: '←', right: '→', pageup: 'PgUp', pagedown: 'PgDn', home: 'Home',
   end: 'End', tab: 'Tab', 'shift+tab': 'S-Tab', enter: 'Enter', escape: 'Esc', space: 'Space',

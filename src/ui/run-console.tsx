@@ -1,0 +1,68 @@
+// Mounts the interactive console: resolves the keymap (a bad rebinding stops here, before the
+// screen changes), enters the alternate screen, renders at a capped frame rate with incremental
+// rendering, starts the poller, and resolves once the operator quits — with the poller stopped
+// and the terminal restored. Ctrl-C, SIGTERM and SIGHUP end it the same way; a crash restores
+// the terminal before the error is printed (see terminal.ts).
+import { hostname as osHostname } from 'node:os';
+import { render } from 'ink';
+import type { Config } from '../config/schema.js';
+import type { Poller } from '../data/poller.js';
+import { App } from './app.js';
+import type { ConsoleActions } from './console-actions.js';
+import { resolveKeymap } from './keymap.js';
+import type { TaskReader } from './screens/task-detail.js';
+import { enterFullScreen } from './terminal.js';
+import type { ConsolePoller, LogFeed } from './use-feeds.js';
+
+export interface RunConsoleOptions {
+  config: Config;
+  /** Started here if it is not running yet, and stopped before this resolves. */
+  poller: ConsolePoller & Pick<Poller, 'start' | 'stop'>;
+  /** The LogBuffer the log sources append to. */
+  logs: LogFeed;
+  actions: ConsoleActions;
+  /** Task detail and the task browser (the DbReader, or an object that forwards to it). */
+  reader: TaskReader;
+  /** Database target with the password masked. */
+  target: string;
+  hostname?: string | null;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+}
+
+/** Frames per second at most: enough for typing, cheap over ssh for days. */
+const maxFps = 10;
+
+export async function runConsole(options: RunConsoleOptions): Promise<void> {
+  const keymap = resolveKeymap(options.config);
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  let quit!: () => void;
+  const quitting = new Promise<void>((resolve) => { quit = resolve; });
+  const session = enterFullScreen({ stdout, stdin }, process, {
+    onSignal: (_signal, exitCode) => { process.exitCode = exitCode; quit(); },
+  });
+  let instance: ReturnType<typeof render> | undefined;
+  try {
+    instance = render(
+      <App config={options.config} keymap={keymap} poller={options.poller} logs={options.logs} actions={options.actions}
+        reader={options.reader} target={options.target} hostname={options.hostname ?? safeHostname()} onQuit={quit} />,
+      // Ctrl-C is a keymap command (force-quit), so the terminal is restored on that path too.
+      { stdout, stdin, maxFps, incrementalRendering: true, exitOnCtrlC: false, patchConsole: false },
+    );
+    options.poller.start();
+    await Promise.race([quitting, instance.waitUntilExit()]);
+  } finally {
+    instance?.unmount();
+    session.restore();
+    await options.poller.stop();
+  }
+}
+
+function safeHostname(): string | null {
+  try {
+    return osHostname();
+  } catch {
+    return null;
+  }
+}
