@@ -98,9 +98,9 @@ test('pool sessions: application_name, statement_timeout, read-only; idle errors
   const db = await createTestDatabase({ flavour: null });
   const pool = createPool({ database: db.url, statementTimeoutMs: 1234, readOnly: true });
   try {
-    const s = await pool.query(`select current_setting('statement_timeout') as st,
+    const s = await pool.query(`select current_setting('statement_timeout') as st, current_setting('jit') as jit,
       current_setting('default_transaction_read_only') as ro, current_setting('application_name') as app, pg_backend_pid() as pid`);
-    assert.deepEqual({ ...s.rows[0], pid: 0 }, { st: '1234ms', ro: 'on', app: 'absurd-top', pid: 0 });
+    assert.deepEqual({ ...s.rows[0], pid: 0 }, { st: '1234ms', jit: 'off', ro: 'on', app: 'absurd-top', pid: 0 });
     await assert.rejects(pool.query('create table t (x int)'), /read-only transaction/);
     // Kill the idle backend: the pool emits 'error'; without the listener Node would exit.
     const admin = new pg.Client({ connectionString: adminUrl });

@@ -14,7 +14,10 @@ export interface ConnectionTarget {
 }
 
 export function createPool(config: PoolConfig, opts: { max?: number } = {}): pg.Pool {
-  const options = config.readOnly ? '-c default_transaction_read_only=on' : undefined;
+  // jit=off: the refresh queries are short, but their window bounds are only known at run time,
+  // so the planner's row estimates can be high enough to trigger JIT, which then costs ~1 s of
+  // compilation per refresh for a query that runs in a millisecond.
+  const options = `-c jit=off${config.readOnly ? ' -c default_transaction_read_only=on' : ''}`;
   const pool = new pg.Pool({
     // null = node-postgres reads PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE itself.
     ...(config.database ? { connectionString: config.database } : {}),
@@ -26,7 +29,7 @@ export function createPool(config: PoolConfig, opts: { max?: number } = {}): pg.
     connectionTimeoutMillis: Math.max(config.statementTimeoutMs, 2000),
     query_timeout: config.statementTimeoutMs + 2000,
     idleTimeoutMillis: 60_000,
-    ...(options ? { options } : {}),
+    options,
   });
   // An idle client losing its server emits 'error' on the pool; without a listener Node would
   // crash the console. The next query fails and is reported through classifyDbError instead.
