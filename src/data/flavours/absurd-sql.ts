@@ -67,7 +67,8 @@ export function inFlightSql(queues: string[], limit: number): string {
     select ${summaryCols(q)},
            extract(epoch from now() - r.started_at)::float8 as running_sec, null::int as timeout_sec,
            null::float8 as heartbeat_age_sec,
-           extract(epoch from now() - r.claim_expires_at)::float8 as lease_overdue_sec
+           case when r.claim_expires_at < 'infinity' then extract(epoch from now() - r.claim_expires_at)::float8 end
+             as lease_overdue_sec
       from ${queueTable('r', q)} r join ${queueTable('t', q)} t on t.task_id = r.task_id
      where r.state = 'running' order by r.claim_expires_at limit ${num(limit)}`))}) x
     order by lease_overdue_sec desc nulls last limit ${num(limit)}`;

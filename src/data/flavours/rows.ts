@@ -8,7 +8,9 @@ import { taskStateSchema, type Flavour, type TaskState, type TaskSummary } from 
  * timestamptz as node-postgres returns it: Date, null, or ±Infinity for 'infinity'; inside JSON
  * aggregates an ISO string or "infinity". Infinite times map to null.
  */
-export const pgTime = z.union([z.date(), z.number(), z.string(), z.null()]).transform((v): number | null => {
+// (z.number() would reject Infinity itself, hence the custom check.)
+const anyNumber = z.custom<number>((v) => typeof v === 'number', 'a number');
+export const pgTime = z.union([z.date(), anyNumber, z.string(), z.null()]).transform((v): number | null => {
   if (v === null) return null;
   const ms = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : v;
   return Number.isFinite(ms) ? ms : null;
