@@ -24,8 +24,15 @@ export interface CommandContext {
 }
 
 const liveStates = new Set(['pending', 'running', 'sleeping', 'retrying']);
-export const activeWorkers = (snapshot: Snapshot): Unit[] =>
-  snapshot.units.units.filter((u) => u.role === 'worker' && u.active === 'active');
+/**
+ * Running worker instances on the host `+`/`-` scale (this machine when it has worker units,
+ * else the configured host), counted the way the scale action counts them.
+ */
+export function activeWorkers(snapshot: Snapshot): Unit[] {
+  const running = snapshot.units.units.filter((u) => u.role === 'worker' && ['active', 'activating', 'reloading'].includes(u.active));
+  const local = running.filter((u) => u.host === null);
+  return local.length > 0 || snapshot.units.units.some((u) => u.role === 'worker' && u.host === null) ? local : running;
+}
 
 function dbDown(ctx: CommandContext): string | null {
   const problem = ctx.snapshot.dbProblem;
