@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Key } from 'ink';
 import { ConfigError } from '../src/config/load-config.js';
 import {
-  commandTable, editText, footerHints, helpRows, keyOf, layerScopes, matchCommand, resolveKeymap, type Layer,
+  commandTable, editText, footerHints, helpRows, keyOf, layerScopes, matchCommand, resolveKeymap, splitKeys, type Layer,
 } from '../src/ui/keymap.js';
 
 const noKey: Key = {
@@ -118,4 +118,14 @@ test('editText edits a field: printable text, paste, backspace, ctrl+u; commands
   assert.equal(editText('ab', 'u', k({ ctrl: true })), '');
   assert.equal(editText('ab', '\r', k({ return: true })), null);
   assert.equal(editText('ab', '', k({ upArrow: true })), null);
+});
+
+test('keys that arrive in one chunk are split into single keys', () => {
+  const names = (input: string, key: Key = noKey) => splitKeys(input, key).map(([i, kk]) => keyOf(i, kk));
+  assert.deepEqual(names('jjG'), ['j', 'j', 'G']);
+  assert.deepEqual(names('3\r'), ['3', 'enter']);
+  assert.deepEqual(names('a\tb\x7f'), ['a', 'tab', 'b', 'backspace']);
+  assert.deepEqual(names('\x03q'), ['ctrl+c', 'q']);
+  assert.deepEqual(names('', k({ upArrow: true })), ['up'], 'a named key stays one key');
+  assert.deepEqual(names('r', k({ ctrl: true })), ['ctrl+r']);
 });

@@ -74,9 +74,12 @@ export function focusPane(s: AppState, pane: PaneId): AppState {
   return { ...s, view: { ...s.view, focus: pane, selectedId: keep ? s.view.selectedId : items[0]?.id ?? null } };
 }
 
+/** The panes drawn on the dashboard; pane 6 (tasks) is the task browser screen. */
+const dashboardPanes: PaneId[] = paneIds.filter((p) => p !== 'tasks');
+
 export function focusStep(s: AppState, step: 1 | -1): AppState {
-  const at = paneIds.indexOf(s.view.focus);
-  return focusPane(s, paneIds[(at + step + paneIds.length) % paneIds.length]!);
+  const at = Math.max(0, dashboardPanes.indexOf(s.view.focus));
+  return focusPane(s, dashboardPanes[(at + step + dashboardPanes.length) % dashboardPanes.length]!);
 }
 
 /** j/k/g/G/PgUp/PgDn on the dashboard: move the selection, or scroll the logs pane back. */

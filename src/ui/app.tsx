@@ -17,7 +17,7 @@ import { browseQueue, disabledReason } from './command-availability.js';
 import { isRefusedPlan, type ConsoleActions, type PlanOutcome } from './console-actions.js';
 import { ConfirmDialog, commandLines } from './dialogs/confirm-dialog.js';
 import { InputRouter, useKeyLayer } from './input-router.js';
-import { footerHints, type CommandId, type Keymap } from './keymap.js';
+import { footerHints, isGlobalCommand, type CommandId, type Keymap } from './keymap.js';
 import { HelpOverlay } from './overlays/help-overlay.js';
 import { Dashboard } from './panes/dashboard.js';
 import { isMoveCommand } from './scroll.js';
@@ -48,7 +48,7 @@ export interface AppProps {
 /** Log lines kept on screen for scrolling back; the buffer holds more. */
 const logWindow = 2000;
 const focusCommands: Partial<Record<CommandId, PaneId>> = {
-  'focus-queue': 'queue', 'focus-workers': 'workers', 'focus-failures': 'failures', 'focus-logs': 'logs', 'focus-disks': 'disks', 'focus-tasks': 'tasks',
+  'focus-queue': 'queue', 'focus-workers': 'workers', 'focus-failures': 'failures', 'focus-logs': 'logs', 'focus-disks': 'disks',
 };
 
 function resultStatus(result: ActionResult, at: number) {
@@ -136,7 +136,12 @@ function Console({ config, keymap, poller, logs: feed, actions, reader, target, 
 
   useKeyLayer('global', 'dashboard', (command) => {
     if (command === null) return false;
+    // A key that reaches this layer while a dialog, overlay or screen is open arrived before
+    // that layer was drawn (typed ahead in one chunk): "?q" must not quit, so drop it.
+    const layer = layerOf(ref.current);
+    if (layer !== 'dashboard' && !(isGlobalCommand(keymap, command) && (layer === 'detail' || layer === 'browser'))) return true;
     if (command === 'open' && ref.current.screens.length === 0 && selectedItem(ref.current)?.kind === 'queue') { openSelected(); return true; }
+    if (command === 'focus-tasks') command = 'browse'; // pane 6 is the task browser screen
     const ctx = commandContext(ref.current, keymap, config.readOnly);
     const reason = disabledReason(command, ctx);
     if (reason) { say('warning', reason); return true; }

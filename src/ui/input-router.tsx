@@ -5,7 +5,7 @@
 // components never compare raw keys themselves.
 import { createContext, useContext, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { useInput, type Key } from 'ink';
-import { matchCommand, type CommandId, type Keymap, type Layer } from './keymap.js';
+import { matchCommand, splitKeys, type CommandId, type Keymap, type Layer } from './keymap.js';
 
 export const priorities = { global: 0, screen: 2, overlay: 3, modal: 4 } as const;
 export type Priority = keyof typeof priorities;
@@ -30,7 +30,7 @@ export function InputRouter({ keymap, onForceQuit, children }: { keymap: Keymap;
       return () => { entries.current = entries.current.filter((e) => e !== registration); };
     },
   });
-  useInput((input, key) => {
+  const dispatch = (input: string, key: Key) => {
     // Ctrl-C quits from anywhere, even from inside a modal that swallows every other key.
     if (matchCommand(keymap, input, key, 'input') === 'force-quit') {
       onForceQuit();
@@ -39,6 +39,9 @@ export function InputRouter({ keymap, onForceQuit, children }: { keymap: Keymap;
     for (const entry of entries.current) {
       if (entry.handler.current(matchCommand(keymap, input, key, entry.layer), input, key)) return;
     }
+  };
+  useInput((input, key) => {
+    for (const [one, flags] of splitKeys(input, key)) dispatch(one, flags);
   });
   return <RouterContext.Provider value={api.current}>{children}</RouterContext.Provider>;
 }

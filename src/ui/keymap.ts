@@ -32,6 +32,8 @@ export interface CommandSpec {
   action?: true;
   /** Short label when the command belongs in the footer. */
   footer?: string;
+  /** Layers where the command does nothing useful, so its footer hint would mislead. */
+  noHintIn?: readonly Layer[];
 }
 
 // Esc has twins (q and Left) because tmux delays a bare Esc by 500 ms. q means "quit" only on
@@ -49,19 +51,19 @@ export const commandTable = [
   { id: 'focus-failures', keys: ['3'], scope: 'dashboard', group: 'navigation', description: 'Focus pane 3: failures and stuck tasks' },
   { id: 'focus-logs', keys: ['4'], scope: 'dashboard', group: 'navigation', description: 'Focus pane 4: logs' },
   { id: 'focus-disks', keys: ['5'], scope: 'dashboard', group: 'navigation', description: 'Focus pane 5: disks' },
-  { id: 'focus-tasks', keys: ['6'], scope: 'dashboard', group: 'navigation', description: 'Focus pane 6: recent and in-flight tasks' },
+  { id: 'focus-tasks', keys: ['6'], scope: 'dashboard', group: 'navigation', description: 'Pane 6: the task browser of the selected queue (same as t)' },
   { id: 'up', keys: ['k', 'up'], scope: 'list', group: 'navigation', description: 'Move up (logs: scroll back)', footer: 'move' },
   { id: 'down', keys: ['j', 'down'], scope: 'list', group: 'navigation', description: 'Move down (logs: toward the newest line)' },
   { id: 'top', keys: ['g', 'home'], scope: 'list', group: 'navigation', description: 'Go to the first row' },
   { id: 'bottom', keys: ['G', 'end'], scope: 'list', group: 'navigation', description: 'Go to the last row (logs: follow again)' },
   { id: 'page-up', keys: ['pageup', 'ctrl+u'], scope: 'list', group: 'navigation', description: 'Page up one screen' },
   { id: 'page-down', keys: ['pagedown', 'ctrl+d'], scope: 'list', group: 'navigation', description: 'Page down (task browser: loads older tasks)' },
-  { id: 'open', keys: ['enter'], scope: 'global', group: 'navigation', description: 'Open the selected task: ids, timestamps, error, params, result', footer: 'detail' },
+  { id: 'open', keys: ['enter'], scope: 'global', group: 'navigation', description: 'Open the selected task: ids, timestamps, error, params, result', footer: 'detail', noHintIn: ['detail', 'help'] },
   { id: 'back', keys: ['escape', 'left', 'q'], scope: 'back', group: 'navigation', description: 'Back: close the dialog, overlay or screen', footer: 'back' },
   { id: 'next-queue', keys: [']'], scope: 'dashboard', group: 'view', description: 'Select the next queue (after the last: all queues)', footer: 'queue' },
   { id: 'prev-queue', keys: ['['], scope: 'dashboard', group: 'view', description: 'Select the previous queue' },
   { id: 'browse', keys: ['t'], scope: 'dashboard', group: 'view', description: 'Browse every task of the selected queue, newest first', footer: 'tasks' },
-  { id: 'filter', keys: ['/'], scope: 'global', group: 'view', description: 'Filter: log text in the logs pane, search in the task browser', footer: 'filter' },
+  { id: 'filter', keys: ['/'], scope: 'global', group: 'view', description: 'Filter: log text in the logs pane, search in the task browser', footer: 'filter', noHintIn: ['detail', 'help'] },
   { id: 'log-unit', keys: ['u'], scope: 'pane:logs', group: 'view', description: 'Logs: cycle the unit filter', footer: 'unit' },
   { id: 'browse-state', keys: ['f'], scope: 'browser', group: 'view', description: 'Task browser: cycle the state filter', footer: 'state' },
   { id: 'browse-name', keys: ['n'], scope: 'browser', group: 'view', description: 'Task browser: filter by task name', footer: 'name' },
@@ -119,6 +121,28 @@ export function keyOf(input: string, key: Key): string | null {
   if (key.ctrl && /^[a-z]$/i.test(input)) return `ctrl+${input.toLowerCase()}`;
   if (key.meta) return null;
   return [...input].length === 1 ? input : null;
+}
+
+const noFlags: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false,
+  home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false,
+  backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false,
+};
+
+/**
+ * Keys typed faster than a frame (a held j, tmux send-keys, a paste) reach Ink as one string,
+ * "jj3\r"; each character is still one key. Escape sequences are already split by Ink.
+ */
+export function splitKeys(input: string, key: Key): [string, Key][] {
+  const chars = [...input];
+  if (chars.length < 2 || key.ctrl || key.meta || keyOf(input, key) !== null) return [[input, key]];
+  return chars.map((c): [string, Key] => {
+    if (c === '\r' || c === '\n') return ['\r', { ...noFlags, return: true }];
+    if (c === '\t') return ['', { ...noFlags, tab: true }];
+    if (c === '\x7f' || c === '\b') return ['', { ...noFlags, backspace: true }];
+    if (c < ' ') return [String.fromCharCode(c.charCodeAt(0) + 96), { ...noFlags, ctrl: true }];
+    return [c, { ...noFlags, shift: c !== c.toLowerCase() }];
+  });
 }
 
 /** Text-field editing (filter, search, typed confirmation); null when the key is not an edit. */
@@ -204,7 +228,7 @@ export interface FooterContext { layer: Layer; readOnly: boolean; focus?: PaneId
 export function footerHints(keymap: Keymap, context: FooterContext): { keys: string; label: string }[] {
   const scopes = layerScopes[context.layer];
   return keymap.commands
-    .filter((c) => c.footer && scopes.includes(c.scope))
+    .filter((c) => c.footer && scopes.includes(c.scope) && !c.noHintIn?.includes(context.layer))
     .filter((c) => !(context.readOnly && c.action))
     .filter((c) => !c.scope.startsWith('pane:') || c.scope === `pane:${context.focus}`)
     .map((c) => ({ keys: keysLabel(keymap, c.id), label: c.footer as string }));

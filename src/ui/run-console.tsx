@@ -32,6 +32,15 @@ export interface RunConsoleOptions {
 
 /** Frames per second at most: enough for typing, cheap over ssh for days. */
 const maxFps = 10;
+/**
+ * Ink 6.8's incremental renderer moves the cursor up one line too few before each frame that
+ * ends in a newline (every frame shorter than the terminal, which ours must be): in tmux the
+ * frame lands one row low, the first frame's top line stays behind and the screen scrolls
+ * whenever the last line changes. Measured with a 12-row test app; the standard renderer
+ * (erase the frame, write it again) places every frame correctly. Frames are rare anyway:
+ * the poller emits only on change and the clock ticks every few seconds.
+ */
+const incrementalRendering = false;
 
 export async function runConsole(options: RunConsoleOptions): Promise<void> {
   const keymap = resolveKeymap(options.config);
@@ -48,7 +57,7 @@ export async function runConsole(options: RunConsoleOptions): Promise<void> {
       <App config={options.config} keymap={keymap} poller={options.poller} logs={options.logs} actions={options.actions}
         reader={options.reader} target={options.target} hostname={options.hostname ?? safeHostname()} onQuit={quit} />,
       // Ctrl-C is a keymap command (force-quit), so the terminal is restored on that path too.
-      { stdout, stdin, maxFps, incrementalRendering: true, exitOnCtrlC: false, patchConsole: false },
+      { stdout, stdin, maxFps, incrementalRendering, exitOnCtrlC: false, patchConsole: false },
     );
     options.poller.start();
     await Promise.race([quitting, instance.waitUntilExit()]);

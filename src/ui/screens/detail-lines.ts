@@ -49,7 +49,7 @@ export function detailLines(d: TaskDetail, width: number, now: number): Seg[][] 
   const lines: Seg[][] = [];
   const heading = (text: string) => { lines.push([], [{ text, bold: true, color: 'cyan' }]); };
   const field = (name: string, value: string, color?: Seg['color']) => {
-    lines.push([{ text: `  ${name.padEnd(14)}`, dim: true }, { text: value, color }]);
+    lines.push([{ text: `  ${name.padEnd(14)} `, dim: true }, { text: value, color }]);
   };
   const block = (text: string, color?: Seg['color']) => {
     for (const l of wrap(text, width - 4)) lines.push([{ text: `    ${l}`, color }]);

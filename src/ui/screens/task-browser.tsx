@@ -86,7 +86,7 @@ export function TaskBrowserScreen(props: TaskBrowserProps) {
     return true;
   }, active && field === null);
 
-  const columns = browserColumns(width);
+  const columns = browserColumns(width - 2);
   const cursor = Math.max(0, index);
   const start = windowStart(rows.tasks.length, cursor, visible);
   const filterText = [filter.state ? `state=${filter.state}` : 'all states', filter.name ? `name~${sanitizeLine(filter.name, 40)}` : null,
@@ -100,12 +100,12 @@ export function TaskBrowserScreen(props: TaskBrowserProps) {
           <TextField label={field === 'name' ? 'Name contains' : 'Search id, name, error'} initial={filter[field]} width={width}
             onAccept={(value) => { setField(null); setFilter((f) => ({ ...f, [field]: value.trim() })); }}
             onCancel={() => setField(null)} />
-        ) : <Line segs={browserHeader(columns)} width={width} color={color} />}
+        ) : <Line segs={[{ text: '  ' }, ...browserHeader(columns)]} width={width} color={color} />}
       </Box>
       {rows.error ? <Text color={color ? 'red' : undefined}>Could not load tasks: {sanitizeLine(rows.error)}</Text> : null}
       {!rows.loading && !rows.error && rows.tasks.length === 0 ? <Text dimColor>No tasks match.</Text> : null}
       {rows.tasks.slice(start, start + visible).map((t, i) => (
-        <Line key={t.id} segs={browserRow(columns, t, now)} width={width} color={color} inverse={start + i === cursor} />
+        <Line key={t.id} segs={[{ text: start + i === cursor ? '▸ ' : '  ', bold: true }, ...browserRow(columns, t, now)]} width={width} color={color} inverse={start + i === cursor} />
       ))}
     </ScreenFrame>
   );
