@@ -1,7 +1,7 @@
 // `t`: every task of one queue, newest first, through DbReader.browse — keyset pages, never a
 // COUNT. `f` cycles the state filter, `n` filters by name, `/` searches id, name and error text.
 // Moving past the last loaded row (or PgDn at the end) loads the next, older page.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { taskStateSchema, type TaskState, type TaskSummary } from '../../data/snapshot.js';
 import type { BrowsePage } from '../../data/sources.js';
@@ -67,7 +67,9 @@ export function TaskBrowserScreen(props: TaskBrowserProps) {
 
   const index = rows.tasks.findIndex((t) => t.id === selectedId);
   const selected = rows.tasks[index] ?? rows.tasks[0] ?? null;
-  useEffect(() => { if (active) onSelect(selected); }, [selected, active]); // eslint-disable-line react-hooks/exhaustive-deps
+  // A layout effect: by the time the row shows as selected, r and c act on it (a passive
+  // effect could still be pending when the next key arrives).
+  useLayoutEffect(() => { if (active) onSelect(selected); }, [selected, active]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const visible = Math.max(1, bodyHeight(height) - 2);
   useKeyLayer('screen', 'browser', (command) => {
