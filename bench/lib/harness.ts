@@ -265,22 +265,33 @@ export class Tmux {
 
   /**
    * A detached session `name` of width × height running `argv` with exactly `env` (the
-   * command is exec'd, so the pane's pid is the program's pid). Returns that pid.
+   * command is exec'd, so the pane's pid is the program's pid). Returns that pid. With `gate`,
+   * the program waits for `release(name)` before it starts, so pipe-pane can be attached first
+   * and the start time is known.
    */
-  start(name: string, argv: string[], env: NodeJS.ProcessEnv, width = 120, height = 40): number {
-    const assignments = Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${shellQuote(v!)}`);
-    const command = `exec env -i ${assignments.join(' ')} ${argv.map(shellQuote).join(' ')}`;
-    this.run(['new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), command]);
+  start(name: string, argv: string[], env: NodeJS.ProcessEnv, width = 120, height = 40, opts: { gate?: boolean } = {}): number {
     if (!this.started) {
-      this.started = true;
-      // Keep the pane after the program exits, so its last screen and exit status can be read.
+      // A placeholder session keeps the server up, so global options are set before any program
+      // runs: panes stay after their program exits (its last screen and status can be read).
+      this.run(['new-session', '-d', '-s', '_keep', '-x', '20', '-y', '5', 'sleep 86400']);
       this.run(['set-option', '-g', 'remain-on-exit', 'on']);
       this.run(['set-option', '-g', 'status', 'off']);
+      this.started = true;
     }
-    this.run(['set-option', '-t', name, 'remain-on-exit', 'on']);
-    this.run(['set-option', '-t', name, 'status', 'off']);
-    this.run(['resize-window', '-t', name, '-x', String(width), '-y', String(height)], { allowFail: true });
+    const assignments = Object.entries(env).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${shellQuote(v!)}`);
+    const program = opts.gate ? ['/bin/sh', '-c', 'read -r _ && exec "$@"', 'sh', ...argv] : argv;
+    const command = `exec env -i ${assignments.join(' ')} ${program.map(shellQuote).join(' ')}`;
+    this.run(['new-session', '-d', '-s', name, '-x', String(width), '-y', String(height), command]);
     return Number(this.run(['display-message', '-p', '-t', name, '#{pane_pid}']).trim());
+  }
+
+  /** Lets a gated program start (it was waiting for a line on its terminal). */
+  release(name: string): void {
+    this.run(['send-keys', '-t', name, 'Enter']);
+  }
+
+  resize(name: string, width: number, height: number): void {
+    this.run(['resize-window', '-t', name, '-x', String(width), '-y', String(height)]);
   }
 
   capture(name: string, opts: { escapes?: boolean; alternate?: boolean } = {}): string {
