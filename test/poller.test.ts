@@ -172,3 +172,17 @@ test('history is bounded by count and window', async () => {
   for (let i = 0; i < 6; i++) await poller.refreshNow();
   assert.deepEqual(poller.state.history.map((p) => p.at), [4000, 5000, 6000]);
 });
+
+test('host metrics count at the precision they are shown', async () => {
+  const { reader } = fakeDb(() => pending(1, 1, 3));
+  let mem = 47.1;
+  const poller = new Poller({ db: reader, units: unitsOk(), host: { snapshot: async () => host({ memUsedPct: mem, load: [2.311, 2.05, 1.8] }) } }, { intervalMs: 60_000 });
+  const seen: number[] = [];
+  poller.subscribe((s) => seen.push(s.snapshot.host.memUsedPct ?? -1));
+  await poller.refreshNow();
+  mem = 47.3;
+  await poller.refreshNow();
+  mem = 48.2;
+  await poller.refreshNow();
+  assert.deepEqual(seen, [47.1, 48.2]);
+});

@@ -1,7 +1,8 @@
 // Decides whether a new snapshot is worth a frame. Re-rendering identical output costs as much
 // as a real frame, so the poller emits only when something an operator could see has changed:
-// the tick time and the fetch time never count, and round-trip jitter counts only when it grows
-// or shrinks by more than half (a 3 ms -> 4 ms wobble must not redraw an idle screen).
+// the tick time and the fetch time never count, round-trip jitter counts only when it grows or
+// shrinks by more than half (a 3 ms -> 4 ms wobble must not redraw an idle screen), and memory
+// and load count at the precision they are shown.
 import type { Snapshot } from './snapshot.js';
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -19,13 +20,22 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && deepEqual(ra[k], rb[k]));
 }
 
+/** Host metrics at the precision the screen shows them (mem as whole %, load to 2 decimals). */
+function shownHost(host: Snapshot['host']): unknown {
+  return {
+    ...host,
+    memUsedPct: host.memUsedPct === null ? null : Math.round(host.memUsedPct),
+    load: host.load.map((l) => Math.round(l * 100)),
+  };
+}
+
 export function roundTripChanged(a: number, b: number): boolean {
   return Math.abs(a - b) > Math.max(50, 0.5 * Math.max(a, b));
 }
 
 /** True when `next` shows the same thing as `prev` (ignoring tick time, fetch time, jitter). */
 export function sameSnapshot(prev: Snapshot, next: Snapshot): boolean {
-  if (!deepEqual(prev.units, next.units) || !deepEqual(prev.host, next.host)) return false;
+  if (!deepEqual(prev.units, next.units) || !deepEqual(shownHost(prev.host), shownHost(next.host))) return false;
   if (!deepEqual(prev.dbProblem, next.dbProblem)) return false;
   if (prev.db === null || next.db === null) return prev.db === next.db;
   if (roundTripChanged(prev.db.roundTripMs, next.db.roundTripMs)) return false;
