@@ -7,7 +7,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { createPool } from '../src/data/pg/connect.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/demo/embedded-postgres.js';
+import { settingsChange, startupSettings } from '../src/demo/session-settings.js';
 import { createEmbeddedDatabase, pgliteTemplate } from './helpers/embedded-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'absurd-top-demo-test-'));
@@ -113,5 +115,57 @@ describe('embedded server with a pool of clients', () => {
       (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
       assert.equal((await pool.query('SELECT count(*)::int AS n FROM t')).rows[0]?.n, 0);
     });
+  });
+});
+
+describe('one PGlite session, per-connection behaviour as in PostgreSQL', () => {
+  test('each connection gets its own startup settings: the console read-only, the workers not', async (t) => {
+    const db = await createEmbeddedDatabase();
+    t.after(() => db.stop());
+    const console_ = createPool({ database: db.url, statementTimeoutMs: 1234, readOnly: true });
+    const worker = new pg.Pool({ connectionString: db.url, max: 2 });
+    t.after(async () => { await console_.end(); await worker.end(); });
+    const settings = `SELECT current_setting('default_transaction_read_only') AS ro, current_setting('statement_timeout') AS st,
+      current_setting('application_name') AS app`;
+    assert.deepEqual((await console_.query(settings)).rows[0], { ro: 'on', st: '1234ms', app: 'absurd-top' });
+    assert.deepEqual((await worker.query(settings)).rows[0], { ro: 'off', st: '0', app: '' });
+    await worker.query('CREATE TABLE t (x int)');
+    await assert.rejects(console_.query('INSERT INTO t VALUES (1)'), /read-only transaction/);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? worker.query('INSERT INTO t VALUES ($1)', [i]) : console_.query('SELECT count(*) FROM t'))));
+    assert.equal((await worker.query('SELECT count(*)::int AS n FROM t')).rows[0]?.n, 10);
+  });
+
+  test('waiting behind another connection\'s transaction ends in the statement-timeout error', async (t) => {
+    const db = await createEmbeddedDatabase();
+    t.after(() => db.stop());
+    const locker = new pg.Client({ connectionString: db.url });
+    const pool = createPool({ database: db.url, statementTimeoutMs: 150, readOnly: false });
+    t.after(async () => { await locker.end(); await pool.end(); });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('CREATE TABLE t (x int)');
+    const started = Date.now();
+    await assert.rejects(pool.query('SELECT $1::int AS v', [1]), { code: '57014', message: 'canceling statement due to statement timeout' });
+    await assert.rejects(pool.query('SELECT 1'), { code: '57014' });
+    assert.ok(Date.now() - started < 1500);
+    await locker.query('COMMIT');
+    assert.equal((await pool.query('SELECT $1::int AS v', [7])).rows[0]?.v, 7, 'the connection works again afterwards');
+  });
+
+  test('the only database is postgres: another name is refused as by PostgreSQL', async (t) => {
+    const db = await createEmbeddedDatabase();
+    t.after(() => db.stop());
+    const client = new pg.Client({ connectionString: db.url.replace(/\/postgres$/, '/dsa110_absurd') });
+    await assert.rejects(client.connect(), { code: '3D000', message: 'database "dsa110_absurd" does not exist' });
+  });
+
+  test('startup settings: parameters and -c options; changes as SET/RESET', () => {
+    const params = Buffer.from('user\0absurd\0database\0postgres\0application_name\0absurd-top\0options\0-c default_transaction_read_only=on --lock-timeout=5s\0\0');
+    const message = Buffer.concat([Buffer.alloc(8), params]);
+    const settings = startupSettings(message);
+    assert.deepEqual([...settings], [['application_name', 'absurd-top'], ['default_transaction_read_only', 'on'], ['lock_timeout', '5s']]);
+    assert.equal(settingsChange(settings, settings), null);
+    assert.equal(settingsChange(new Map([['search_path', 'x'], ['application_name', 'a']]), new Map([['application_name', "o'k"]])),
+      "RESET search_path; SET application_name TO 'o''k';");
   });
 });

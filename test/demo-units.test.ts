@@ -67,14 +67,20 @@ describe('demo unit manager', () => {
   });
 
   test('stopping a worker mid-task leaves its task claimed', async () => {
-    const unit = (await demo.units.list()).units.find((u) => u.name === worker(3).name)!;
-    const id = unit.workerId!;
-    await waitUntil(async () => (await claimedBy(id)).some((r) => r.status === 'claimed'), { timeoutMs: 10_000, what: 'worker 3 mid-task' });
-    const outcome = await demo.units.run('stop', worker(3));
-    assert.equal(outcome.ok, true);
-    assert.ok((await claimedBy(id)).some((r) => r.status === 'claimed'), 'the task stays claimed by the stopped worker');
-    const after = (await demo.units.list()).units.find((u) => u.name === worker(3).name)!;
-    assert.deepEqual([after.active, after.sub, after.mainPid, after.workerId], ['inactive', 'dead', null, null]);
+    // Its own manager with slow tasks, so the worker cannot finish between the check and the stop.
+    const slow = new DemoUnitManager({ ctx: pipelineContext('dsa110-v2', pool, { ...fastTimings, taskSec: [60, 60] }), logs: new DemoLogSource() });
+    try {
+      await slow.run('start', worker(8));
+      const id = (await slow.list()).units.find((u) => u.name === worker(8).name)!.workerId!;
+      await waitUntil(async () => (await claimedBy(id)).some((r) => r.status === 'claimed'), { timeoutMs: 10_000, what: 'worker 8 mid-task' });
+      const outcome = await slow.run('stop', worker(8));
+      assert.equal(outcome.ok, true);
+      assert.deepEqual((await claimedBy(id)).map((r) => r.status), ['claimed'], 'the task stays claimed by the stopped worker');
+      const after = (await slow.list()).units.find((u) => u.name === worker(8).name)!;
+      assert.deepEqual([after.active, after.sub, after.mainPid, after.workerId], ['inactive', 'dead', null, null]);
+    } finally {
+      await slow.shutdown();
+    }
   });
 
   test('a worker that dies leaves a stuck task and systemd restarts it with a new id', async () => {

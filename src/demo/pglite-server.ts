@@ -4,36 +4,21 @@
 // two pooled clients corrupt each other's unnamed prepared statements ("bind message supplies 1
 // parameters, but prepared statement "" requires 2", pglite issue #1046). Here a connection
 // owns the session from its first message until PGlite is idle again (after Sync or a simple
-// Query, outside a transaction block), so any pool size works. What still leaks between
-// connections, as in any shared session: SET values and named prepared statements.
+// Query, outside a transaction block), so any pool size works. Startup parameters are applied
+// per connection (session-settings.ts), and a connection that waits for the session longer than
+// its statement_timeout gets PostgreSQL's statement-timeout error (PGlite itself cannot time a
+// running statement out). What still leaks between connections: SET statements a client runs
+// itself, and named prepared statements.
 import { createServer, type Server, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
+import { SessionLock } from './session-lock.js';
+import { settingsChange, startupParameters, startupSettings } from './session-settings.js';
+import { errorResponse, readyForQuery, simpleQuery, startupMessage, sync, timeoutMs } from './wire-messages.js';
 
 const SSL_REQUEST = 80877103;
 const GSS_REQUEST = 80877104;
 const CANCEL_REQUEST = 80877102;
-const SYNC = Uint8Array.from([0x53, 0, 0, 0, 4]);
-
-/** A FIFO mutex with an owner, handed straight to the next waiter so nobody can cut in. */
-class SessionLock {
-  private owner: object | null = null;
-  private readonly waiters: { who: object; wake: () => void }[] = [];
-
-  async acquire(who: object): Promise<void> {
-    if (this.owner === who) return;
-    if (this.owner === null) { this.owner = who; return; }
-    await new Promise<void>((wake) => this.waiters.push({ who, wake }));
-  }
-
-  release(who: object): void {
-    if (this.owner !== who) return;
-    const next = this.waiters.shift();
-    this.owner = next?.who ?? null;
-    next?.wake();
-  }
-
-  holds(who: object): boolean { return this.owner === who; }
-}
+const STATEMENT_TIMEOUT = errorResponse('57014', 'canceling statement due to statement timeout');
 
 export interface PgliteServer {
   port: number;
@@ -50,6 +35,25 @@ export async function servePglite(db: PGlite, opts: { host?: string; port?: numb
   const run = (message: Uint8Array, onData: (data: Uint8Array) => void): Promise<void> =>
     db.runExclusive(() => db.execProtocolRawStream(message, { onRawData: onData }));
 
+  // What the shared session is set to now, from the startup parameters of its last owner.
+  let applied: ReadonlyMap<string, string> = new Map();
+  const applySettings = async (wanted: ReadonlyMap<string, string>): Promise<void> => {
+    const change = settingsChange(applied, wanted);
+    if (change === null) return;
+    try {
+      await db.exec(change);
+      applied = wanted;
+    } catch {
+      // A value PGlite refuses: start from the defaults and keep whatever it accepts.
+      await db.exec('RESET ALL').catch(() => undefined);
+      const kept = new Map<string, string>();
+      for (const [key, value] of wanted) {
+        await db.exec(settingsChange(new Map(), new Map([[key, value]]))!).then(() => kept.set(key, value), () => undefined);
+      }
+      applied = kept;
+    }
+  };
+
   function attach(socket: Socket): void {
     sockets.add(socket);
     socket.setNoDelay(true);
@@ -58,15 +62,30 @@ export async function servePglite(db: PGlite, opts: { host?: string; port?: numb
     let started = false;
     let midBatch = false;
     let closed = false;
+    let settings: ReadonlyMap<string, string> = new Map();
     let chain = Promise.resolve();
     const write = (data: Uint8Array): void => { if (!socket.destroyed && data.length > 0) socket.write(data); };
 
-    const handle = async (message: Buffer, type: number | null): Promise<void> => {
+    // After a lock-wait timeout the rest of the batch is dropped until its Sync, as the backend does.
+    let discarding = false;
+    const handle = async (message: Buffer, type: number): Promise<void> => {
       if (closed) return;
-      await lock.acquire(me);
+      const endsBatch = type === 0x53 /* S */ || type === 0x51 /* Q */;
+      if (discarding) {
+        if (type === 0x53) { discarding = false; write(readyForQuery()); }
+        return;
+      }
+      const got = await lock.acquire(me, timeoutMs(settings.get('statement_timeout')));
+      if (got === 'timeout') {
+        write(STATEMENT_TIMEOUT);
+        if (endsBatch) write(readyForQuery());
+        else discarding = true;
+        return;
+      }
       if (closed) return;  // cleanup (queued behind us) releases the lock
+      if (got === 'passed') await applySettings(settings);
       await run(new Uint8Array(message), write);
-      if (type === null || type === 0x53 /* S */ || type === 0x51 /* Q */) {
+      if (endsBatch) {
         midBatch = false;
         if (!db.isInTransaction()) lock.release(me);
       } else {
@@ -78,7 +97,7 @@ export async function servePglite(db: PGlite, opts: { host?: string; port?: numb
     const cleanup = async (): Promise<void> => {
       if (!lock.holds(me)) return;
       try {
-        if (midBatch) await run(SYNC, () => undefined);
+        if (midBatch) await run(sync(), () => undefined);
         if (db.isInTransaction()) await db.runExclusive(() => db.execProtocolRaw(simpleQuery('ROLLBACK')));
       } catch { /* the session is reset by the next Sync anyway */ }
       lock.release(me);
@@ -86,7 +105,7 @@ export async function servePglite(db: PGlite, opts: { host?: string; port?: numb
 
     // PGlite throwing (rather than answering with an ErrorResponse) leaves the protocol state
     // unknown: drop the connection; cleanup resets the session for the next client.
-    const enqueue = (message: Buffer, type: number | null): void => {
+    const enqueue = (message: Buffer, type: number): void => {
       chain = chain.then(() => handle(message, type)).catch(() => { socket.destroy(); onClose(); });
     };
 
@@ -110,7 +129,16 @@ export async function servePglite(db: PGlite, opts: { host?: string; port?: numb
           if (code === SSL_REQUEST || code === GSS_REQUEST) { socket.write('N'); continue; }
           if (code === CANCEL_REQUEST) { socket.end(); return; }  // cancel is not supported
           started = true;
-          enqueue(Buffer.from(message), null);
+          // PGlite has exactly one database: any other name is refused as PostgreSQL would.
+          const database = startupParameters(message).get('database') ?? 'postgres';
+          if (database !== 'postgres') {
+            write(errorResponse('3D000', `database "${database}" does not exist`, 'FATAL'));
+            socket.end();
+            return;
+          }
+          settings = startupSettings(message);
+          // Answered without the session: connecting never waits for another client's transaction.
+          write(startupReply);
           continue;
         }
         if (buffer.length < 5) return;
@@ -127,6 +155,9 @@ export async function servePglite(db: PGlite, opts: { host?: string; port?: numb
     socket.on('close', onClose);
   }
 
+  // PGlite's answer to a StartupMessage (AuthenticationOk, ParameterStatus…, BackendKeyData,
+  // ReadyForQuery), taken once while idle and replayed to every connection.
+  const startupReply = Buffer.from(await db.runExclusive(() => db.execProtocolRaw(startupMessage())));
   const server: Server = createServer(attach);
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
@@ -145,14 +176,4 @@ export async function servePglite(db: PGlite, opts: { host?: string; port?: numb
       await closing;
     },
   };
-}
-
-/** A simple-protocol Query message ('Q', length, text, NUL). */
-function simpleQuery(sql: string): Uint8Array {
-  const text = Buffer.from(`${sql}\0`, 'utf8');
-  const message = Buffer.alloc(5 + text.length);
-  message[0] = 0x51;
-  message.writeInt32BE(4 + text.length, 1);
-  text.copy(message, 5);
-  return new Uint8Array(message);
 }
