@@ -174,7 +174,7 @@ function Console({ config, keymap, poller, logs: feed, actions, reader, target, 
   const back = () => update((s) => ({ ...s, screens: s.screens.slice(0, -1), screenTask: null }));
   const top = state.screens.length - 1;
   const dialogWidth = Math.min(size.columns - 2, 110);
-  const dialogLines = commandLines(state.dialog?.plan?.commands ?? [], height).length + 9;
+  const dialogLines = commandLines(state.dialog?.plan?.commands ?? [], height, dialogWidth - 5).length + 9;
   return (
     <Box flexDirection="column" width={size.columns} height={height} overflow="hidden">
       <Box display={top < 0 && !state.help ? 'flex' : 'none'}>

@@ -9,6 +9,7 @@ import { useKeyLayer } from '../input-router.js';
 import { Line, type Seg } from '../panes/line.js';
 import { sanitize, sanitizeLine } from '../sanitize.js';
 import { TextField } from '../text-field.js';
+import { wrap } from '../wrap.js';
 
 export interface ConfirmDialogProps {
   /** null while the plan is being made. */
@@ -21,10 +22,17 @@ export interface ConfirmDialogProps {
   onNo: () => void;
 }
 
-/** The plan's commands as display lines (multi-line SQL kept), at most `max`, with a "more" note. */
-export function commandLines(commands: readonly string[], max: number): string[] {
-  const lines = commands.flatMap((c, i) => sanitize(c, { multiline: true, maxLength: 4000 }).split('\n')
-    .map((l, j) => `${j === 0 ? (commands.length > 1 ? `${i + 1}. ` : '') : '   '}${l.trimEnd()}`));
+/**
+ * The plan's commands as display lines, wrapped to `width` rather than cut (the operator must
+ * see the whole statement), at most `max` lines with a note saying how many more there are.
+ */
+export function commandLines(commands: readonly string[], max: number, width: number): string[] {
+  const numbered = commands.length > 1;
+  const lines = commands.flatMap((c, i) => {
+    const indent = numbered ? ' '.repeat(String(commands.length).length + 2) : '';
+    const text = wrap(sanitize(c, { multiline: true, maxLength: 4000 }), Math.max(10, width - indent.length));
+    return text.map((l, j) => `${j === 0 && numbered ? `${i + 1}.`.padEnd(indent.length) : indent}${l.trimEnd()}`);
+  });
   if (lines.length <= max) return lines;
   return [...lines.slice(0, Math.max(0, max - 1)), `… ${lines.length - max + 1} more lines (${commands.length} commands in all)`];
 }
@@ -45,12 +53,12 @@ export function ConfirmDialog({ plan, width, maxHeight, color, onYes, onNo }: Co
   // unpainted cell would let the text behind it show through.
   const inner = Math.max(10, width - 2);
   const row = (segs: Seg[], key: string) => <Line key={key} segs={[{ text: ' ' }, ...segs]} width={inner} color={color} pad />;
-  const fixed = 7 + (plan?.warning ? 1 : 0);
+  const fixed = 7 + (plan?.warning ? 1 : 0) + (word !== null ? 1 : 0);
   const rows = [
     row([{ text: plan ? sanitizeLine(plan.title) : 'Preparing…', bold: true }], 'title'),
     row([], 'gap1'),
     row([{ text: 'Will run:', dim: true }], 'will'),
-    ...commandLines(plan?.commands ?? [], Math.max(1, maxHeight - fixed))
+    ...commandLines(plan?.commands ?? [], Math.max(1, maxHeight - fixed), inner - 3)
       .map((l, i) => row([{ text: `  ${l}`, color: 'cyan' }], `cmd${i}`)),
     ...(plan?.commands.length === 0 ? [row([{ text: '  (nothing)' }], 'none')] : []),
     ...(plan?.warning ? [row([{ text: `! ${sanitizeLine(plan.warning)}`, color: 'yellow' }], 'warn')] : []),

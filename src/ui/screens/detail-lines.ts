@@ -4,9 +4,9 @@
 // the screen scrolls instead. Pure: the same detail and width give the same lines.
 import type { TaskDetail } from '../../data/sources.js';
 import { formatAge } from '../format/time.js';
-import { sliceToWidth } from '../format/width.js';
 import type { Seg } from '../panes/line.js';
 import { sanitize, sanitizeLine } from '../sanitize.js';
+import { wrap } from '../wrap.js';
 
 /** Big enough for any real traceback; a 1 MB error still costs the same to lay out. */
 const maxBlock = 256 * 1024;
@@ -15,23 +15,6 @@ export function formatTime(ms: number | null, now: number): string {
   if (ms === null) return '-';
   if (!Number.isFinite(ms)) return ms > 0 ? 'infinity' : '-infinity';
   return `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)}Z (${formatAge(ms, now)} ago)`;
-}
-
-/** Split text into lines no wider than `width` columns. */
-export function wrap(text: string, width: number): string[] {
-  const out: string[] = [];
-  const w = Math.max(1, width);
-  for (const line of text.split('\n')) {
-    let pos = 0;
-    do {
-      // A bounded window per line, so a 256 KB line wraps in O(length), not O(length²).
-      const window = line.slice(pos, pos + w * 2 + 8);
-      const head = sliceToWidth(window, w) || window.slice(0, 1);
-      out.push(head);
-      pos += head.length;
-    } while (pos < line.length);
-  }
-  return out;
 }
 
 export function prettyJson(value: unknown): string {

@@ -1,0 +1,20 @@
+// Hard-wrapping for text that must be shown whole (SQL in a dialog, errors and JSON in the task
+// detail): long lines break at the width instead of being cut off with an ellipsis.
+import { sliceToWidth } from './format/width.js';
+
+/** Split text into lines no wider than `width` columns. */
+export function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  const w = Math.max(1, width);
+  for (const line of text.split('\n')) {
+    let pos = 0;
+    do {
+      // A bounded window per line, so a 256 KB line wraps in O(length), not O(length²).
+      const window = line.slice(pos, pos + w * 2 + 8);
+      const head = sliceToWidth(window, w) || window.slice(0, 1);
+      out.push(head);
+      pos += head.length;
+    } while (pos < line.length);
+  }
+  return out;
+}
