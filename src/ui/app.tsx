@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Box } from 'ink';
 import type { ActionResult } from '../actions/types.js';
 import type { Config } from '../config/schema.js';
-import type { Snapshot } from '../data/snapshot.js';
+import type { Snapshot, TaskSummary } from '../data/snapshot.js';
 import type { PollerState } from '../data/poller.js';
 import { captureRequest } from './action-requests.js';
 import {
@@ -86,7 +86,12 @@ function Console({ config, keymap, poller, logs: feed, actions, reader, target, 
   const reloadLogs = () => update((s) => withLogs(s, feed.tail(logWindow, s.view.logFilter)));
   const dialogCounter = useRef(0);
 
-  useEffect(() => poller.subscribe((poll) => update((s) => withPoll(s, poll, now()))), [poller]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    const unsubscribe = poller.subscribe((poll) => update((s) => withPoll(s, poll, now())));
+    // A refresh that landed between the first render and this subscription is not lost.
+    update((s) => (s.poll === poller.state ? s : withPoll(s, poller.state, now())));
+    return unsubscribe;
+  }, [poller]); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
     const timer = setInterval(() => update((s) => withPoll(s, poller.state, now())), clockMs);
     return () => clearInterval(timer);
@@ -121,7 +126,11 @@ function Console({ config, keymap, poller, logs: feed, actions, reader, target, 
     const item = s.screens.length === 0 ? selectedItem(s) : null;
     if (item?.kind === 'queue') { update((x) => ({ ...x, view: { ...x.view, queue: x.view.queue === item.id ? null : item.id } })); return; }
     const task = commandContext(s, keymap, config.readOnly).task;
-    if (task) update((x) => ({ ...x, screens: [...x.screens, { kind: 'detail', task: { id: task.id, queue: task.queue } }], screenTask: task }));
+    if (task) openDetail(task);
+  }
+
+  function openDetail(task: TaskSummary): void {
+    update((s) => ({ ...s, screens: [...s.screens, { kind: 'detail', task: { id: task.id, queue: task.queue } }], screenTask: task }));
   }
 
   function cycleLogUnit(): void {
@@ -189,7 +198,7 @@ function Console({ config, keymap, poller, logs: feed, actions, reader, target, 
           ) : (
             <TaskBrowserScreen {...common} reader={reader} queue={screen.queue} reloadKey={state.reloadKey} active={i === top}
               onBack={back} onSelect={(task) => update((s) => (s.screenTask === task ? s : { ...s, screenTask: task }))}
-              onOpen={(task) => update((s) => ({ ...s, screens: [...s.screens, { kind: 'detail', task: { id: task.id, queue: task.queue } }], screenTask: task }))} />
+              onOpen={openDetail} />
           )}
         </Box>
       ))}
