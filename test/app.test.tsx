@@ -8,6 +8,8 @@ import type { ConfigInput } from '../src/config/schema.js';
 import { LogBuffer } from '../src/data/logs/log-buffer.js';
 import type { Snapshot } from '../src/data/snapshot.js';
 import { App } from '../src/ui/app.js';
+import type { TaskReader } from '../src/ui/screens/task-detail.js';
+import type { BrowseQuery } from '../src/data/sources.js';
 import { resolveKeymap } from '../src/ui/keymap.js';
 import { FakeActions, FakePoller, fakeReader } from './helpers/console-fakes.js';
 import { busySnapshot, NOW, sampleLogs, task, testConfig } from './helpers/snapshot-fixtures.js';
@@ -15,13 +17,13 @@ import { waitUntil } from './helpers/wait-until.js';
 
 const keys = { enter: '\r', esc: '\x1b', down: '\x1b[B', left: '\x1b[D', tab: '\t' };
 
-function start(opts: { config?: ConfigInput; snapshot?: Snapshot; columns?: number; rows?: number } = {}) {
+function start(opts: { config?: ConfigInput; snapshot?: Snapshot; columns?: number; rows?: number; reader?: TaskReader } = {}) {
   const config = testConfig({ color: false, ...opts.config });
   const poller = new FakePoller(opts.snapshot ?? busySnapshot());
   const actions = new FakeActions();
   const logs = new LogBuffer(500);
   logs.append(sampleLogs());
-  const reader = fakeReader(() => poller.state.snapshot);
+  const reader = opts.reader ?? fakeReader(() => poller.state.snapshot);
   let quits = 0;
   const app = render(
     <App config={config} keymap={resolveKeymap(config)} poller={poller} logs={logs} actions={actions} reader={reader}
@@ -243,5 +245,32 @@ test('at 80×24 the dialog still fits and the frame stays under the row count', 
   const lines = ui.frame().split('\n');
   assert.ok(lines.length <= 23, `frame has ${lines.length} lines`);
   assert.ok(lines.every((l) => l.length <= 80));
+  ui.app.unmount();
+});
+
+test('the task browser pages by keyset: moving past the last row loads the next, older page', async () => {
+  const all = Array.from({ length: 130 }, (_, i) => task({ id: `t-${String(i).padStart(3, '0')}-0000-4000-8000-000000000000`, name: `task-${i}`, createdAt: NOW - i * 1000 }));
+  const queries: BrowseQuery[] = [];
+  const reader: TaskReader = {
+    taskDetail: async () => null,
+    async browse(query) {
+      queries.push(query);
+      const from = query.after ? all.findIndex((t) => t.id === query.after!.id) + 1 : 0;
+      const tasks = all.slice(from, from + (query.limit ?? 50));
+      const last = tasks.at(-1);
+      return { tasks, next: from + tasks.length < all.length && last ? { createdAt: last.createdAt!, id: last.id } : null };
+    },
+  };
+  const ui = start({ reader });
+  await ui.see('1 Queue');
+  await ui.press('t');
+  await ui.see('more below');
+  const first = queries.length;
+  await ui.press('G');
+  await waitUntil(() => queries.length > first, { what: 'a second page' });
+  const loaded = queries.at(-1)!;
+  const limit = queries[0]!.limit!;
+  assert.deepEqual(loaded.after, { createdAt: NOW - (limit - 1) * 1000, id: all[limit - 1]!.id });
+  await ui.see(`${Math.min(130, limit * 2)} loaded`);
   ui.app.unmount();
 });

@@ -129,3 +129,14 @@ test('keys that arrive in one chunk are split into single keys', () => {
   assert.deepEqual(names('', k({ upArrow: true })), ['up'], 'a named key stays one key');
   assert.deepEqual(names('r', k({ ctrl: true })), ['ctrl+r']);
 });
+
+test('the ? overlay lists every command description exactly once, with its keys', async () => {
+  const { helpLines } = await import('../src/ui/overlays/help-overlay.js');
+  const text = helpLines(keymap, false).map((segs) => segs.map((s) => s.text).join('')).join('\n');
+  for (const c of commandTable) {
+    assert.equal(text.split(c.description).length - 1, 1, `${c.id} listed once`);
+  }
+  assert.match(text, /r\s+Retry the selected failed task/);
+  const readOnly = helpLines(keymap, true).map((segs) => segs.map((s) => s.text).join('')).join('\n');
+  assert.doesNotMatch(readOnly, /Retry the selected failed task|Emergency stop/);
+});
