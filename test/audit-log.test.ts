@@ -1,3 +1,4 @@
+import type { ActionResult } from '../src/actions/types.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ const readLines = (path: string) => readFileSync(path, 'utf8').trim().split('\n'
 test('creates the directory and a 0600 file, one JSON line per action', async () => {
   const path = join(tmp(), 'state', 'absurd-top', 'audit.log');
   const audit = createAuditLog(path);
-  const result = { status: 'ok', action: 'retry', summary: 'retried 1 of 1 task', asked: 1, changed: 1, commands: ['SELECT 1'] } as const;
+  const result: ActionResult = { status: 'ok', action: 'retry', summary: 'retried 1 of 1 task', asked: 1, changed: 1, commands: ['SELECT 1'] };
   await audit({ action: 'retry', targets: { taskIds: ['a'] }, commands: ['SELECT 1'], result });
   await audit({ action: 'cancel', targets: { taskIds: ['b'] }, commands: [], result: { status: 'refused', action: 'cancel', reason: 'task already completed', commands: [] } });
   assert.equal(statSync(path).mode & 0o777, 0o600);
