@@ -10,6 +10,7 @@ import { retryTasks } from '../src/actions/db/index.js';
 import { emergencyStop } from '../src/actions/units/index.js';
 import { configSchema } from '../src/config/schema.js';
 import type { Flavour } from '../src/data/snapshot.js';
+import { flavourOps } from '../src/demo/flavour-ops.js';
 import { startDemo, type Demo } from '../src/demo/start-demo.js';
 import { fastTimings } from './helpers/demo-fixtures.js';
 import { pgliteTemplate } from './helpers/embedded-server.js';
@@ -100,6 +101,20 @@ describe('simulated pipeline on dsa110-v2', () => {
     assert.equal(outcome.ok, true);
     await waitUntil(async () => (await status()).attempt === 2, { timeoutMs: 10_000, what: 'the retried task claimed again' });
   });
+});
+
+test('demo retention deletes old finished tasks only, with each flavour\'s means', async (t) => {
+  for (const flavour of ['dsa110-v2', 'absurd'] as const) {
+    const demo = await startDemo({ flavour, dataDir: null, loadDataDir: await pgliteTemplate(), timings: fastTimings, workers: 0 });
+    const pool = new pg.Pool({ connectionString: demo.url, max: 2 });
+    t.after(async () => { await pool.end(); await demo.stop(); });
+    await demo.units.shutdown();  // nothing moves while we count
+    const before = await counts(pool, flavour);
+    await flavourOps(flavour).prune(pool, 'dsa110-pipeline', 30 * 60);
+    const after = await counts(pool, flavour);
+    assert.ok((after.completed ?? 0) < (before.completed ?? 0), `${flavour}: ${JSON.stringify([before, after])}`);
+    assert.equal(after.pending ?? 0, before.pending ?? 0);
+  }
 });
 
 for (const flavour of ['absurd', 'dsa110-v1'] as const) {

@@ -83,6 +83,17 @@ describe('demo unit manager', () => {
     }
   });
 
+  test('quitting the demo hands the task in hand back, unlike a unit stop', async () => {
+    const slow = new DemoUnitManager({ ctx: pipelineContext('dsa110-v2', pool, { ...fastTimings, taskSec: [60, 60] }), logs: new DemoLogSource() });
+    await slow.run('start', worker(9));
+    const id = (await slow.list()).units.find((u) => u.name === worker(9).name)!.workerId!;
+    await waitUntil(async () => (await claimedBy(id)).some((r) => r.status === 'claimed'), { timeoutMs: 10_000, what: 'worker 9 mid-task' });
+    await slow.shutdown();
+    // Back to pending (the demo's own workers may well have claimed it again since).
+    assert.deepEqual(await claimedBy(id), []);
+    assert.equal((await slow.run('start', worker(9))).ok, false, 'nothing starts after shutdown');
+  });
+
   test('a worker that dies leaves a stuck task and systemd restarts it with a new id', async () => {
     const lines: LogLine[] = [];
     const logs = new DemoLogSource({ flushMs: 10 });

@@ -96,10 +96,17 @@ export class DemoUnitManager implements UnitManager {
     return { ok: true, commandLine, problem: null };
   }
 
-  /** Kills everything (the demo is quitting); claimed tasks stay claimed. */
+  /**
+   * The demo is quitting: everything stops, and the workers hand back the task in hand, so the
+   * next start does not open on a wall of tasks nobody runs. (A unit `stop` is a kill.)
+   */
   async shutdown(): Promise<void> {
     this.closed = true;
+    const live = [...this.states.values()].map((s) => s.process).filter((p): p is SimulatedWorker => p instanceof SimulatedWorker && p.running);
     await Promise.all([...this.states.values()].map((s) => this.stopUnit(s, true)));
+    // Read after the stop: a worker may have claimed one more task meanwhile.
+    const { ops, db } = this.opts.ctx;
+    await Promise.all(live.map((w) => (w.currentTask ? ops.release(db, w.currentTask, w.id).catch(() => undefined) : undefined)));
   }
 
   private state(name: string): UnitState {

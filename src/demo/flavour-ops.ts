@@ -32,6 +32,14 @@ export interface FlavourOps {
   fail(db: Sql, queue: string, task: ClaimedTask, error: TaskError): Promise<boolean>;
   /** v1 writes last_heartbeat; v2's heartbeat only checks; absurd has none in this schema. */
   heartbeat(db: Sql, task: ClaimedTask): Promise<void>;
+  /**
+   * The demo quitting is a graceful shutdown: the task in hand goes back to pending. (Stopping a
+   * unit is a kill and leaves it claimed, as in production.) Absurd needs nothing: the lease runs
+   * out and the next claim_task releases it.
+   */
+  release(db: Sql, task: ClaimedTask, workerId: string): Promise<void>;
+  /** Demo retention: deletes finished tasks older than `ageSec` so a demo left running for days stays small. */
+  prune(db: Sql, queue: string, ageSec: number): Promise<void>;
   /** The id a fresh worker process gives itself, by the flavour's convention. */
   newWorkerId(pid: number): string;
 }
@@ -73,6 +81,14 @@ const dsa110v2: FlavourOps = {
   async heartbeat(db, task) {
     await db.query('SELECT absurd.heartbeat_task($1::uuid)', [task.taskId]);
   },
+  async release(db, task, workerId) {
+    await db.query(`UPDATE absurd.tasks SET status = 'pending', worker_id = NULL, claimed_at = NULL, wait_time_sec = NULL,
+        attempt = greatest(attempt - 1, 0) WHERE task_id = $1::uuid AND status = 'claimed' AND worker_id = $2`, [task.taskId, workerId]);
+  },
+  async prune(db, queue, ageSec) {
+    await db.query(`DELETE FROM absurd.tasks WHERE queue_name = $1 AND status IN ('completed', 'failed', 'cancelled')
+        AND completed_at < now() - make_interval(secs => $2)`, [queue, ageSec]);
+  },
   newWorkerId: dsa110WorkerId,
 };
 
@@ -88,6 +104,14 @@ const dsa110v1: FlavourOps = {
   async pendingCount(db, queue) {
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM absurd.t_tasks WHERE queue_name = $1 AND status = 'pending'`, [queue]);
     return Number(rows[0]?.n ?? 0);
+  },
+  async release(db, task, workerId) {
+    await db.query(`UPDATE absurd.t_tasks SET status = 'pending', worker_id = NULL, claimed_at = NULL, last_heartbeat = NULL
+        WHERE task_id = $1::uuid AND status = 'claimed' AND worker_id = $2`, [task.taskId, workerId]);
+  },
+  async prune(db, queue, ageSec) {
+    await db.query(`DELETE FROM absurd.t_tasks WHERE queue_name = $1 AND status IN ('completed', 'failed', 'cancelled')
+        AND completed_at < now() - make_interval(secs => $2)`, [queue, ageSec]);
   },
 };
 
@@ -118,6 +142,14 @@ const absurd: FlavourOps = {
     return guarded(() => db.query('SELECT absurd.fail_run($1, $2::uuid, $3::jsonb, NULL)', [queue, task.runId, JSON.stringify(reason)]));
   },
   async heartbeat() { /* Absurd extends leases through checkpoints; the simulated tasks have none */ },
+  async release() { /* the lease runs out and the next claim_task fails the run over */ },
+  async prune(db, queue, ageSec) {
+    // Absurd's own cleanup, in batches until nothing is left.
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await db.query('SELECT absurd.cleanup_tasks($1, $2, 1000) AS n', [queue, Math.ceil(ageSec)]);
+      if (Number(rows[0]?.n ?? 0) === 0) return;
+    }
+  },
   newWorkerId: (pid) => `${host()}:${pid}`,
 };
 

@@ -28,6 +28,8 @@ export interface PipelineTimings {
   maxBacklog: number;
   /** Flavour absurd: claim lease (claim_timeout). */
   leaseSec: number;
+  /** Finished tasks older than this are deleted (checked every 10 minutes) so the demo stays small. */
+  retentionSec: number;
 }
 
 /** Modest rates: a couple of tasks a second at most, so the demo costs next to nothing. */
@@ -43,6 +45,7 @@ export const demoTimings: PipelineTimings = {
   dieChance: 0.01,
   maxBacklog: 40,
   leaseSec: 60,
+  retentionSec: 6 * 3600,
 };
 
 export const pipelineQueue = 'dsa110-pipeline';

@@ -1,7 +1,8 @@
 // The simulated `dsa110-mosaic-daemon`: every burstEverySec it "finds" a few new data groups
 // in /data/incoming and spawns their first stage through the flavour's spawn_task, and now and
 // then drops a check into dsa110-monitoring, a queue with no consumer. It defers while the
-// backlog is high so a demo left running for days stays small.
+// backlog is high, and deletes finished tasks after retentionSec, so a demo left running for
+// days stays small.
 import { groupId, groupParams, monitoringTasks } from './pipeline-scenario.js';
 import { monitoringQueue, oneLine, pipelineQueue, sleep, type LogFn, type PipelineContext } from './simulated-pipeline.js';
 
@@ -29,12 +30,17 @@ export class SimulatedProducer {
     const { timings } = this.ctx;
     const signal = this.abort.signal;
     let lastMonitoring = 0;
+    let lastPrune = 0;
     do {
       try {
         await this.burst();
         if (Date.now() - lastMonitoring >= timings.monitoringEverySec * 1000) {
           lastMonitoring = Date.now();
           await this.monitoringCheck();
+        }
+        if (Date.now() - lastPrune >= 600_000) {
+          lastPrune = Date.now();
+          for (const queue of [pipelineQueue, monitoringQueue]) await this.ctx.ops.prune(this.ctx.db, queue, timings.retentionSec);
         }
       } catch (error) {
         if (signal.aborted) return;
