@@ -23,7 +23,8 @@ function start(opts: { config?: ConfigInput; snapshot?: Snapshot; columns?: numb
   const actions = new FakeActions();
   const logs = new LogBuffer(500);
   logs.append(sampleLogs());
-  const reader = opts.reader ?? fakeReader(() => poller.state.snapshot);
+  const fake = fakeReader(() => poller.state.snapshot);
+  const reader = opts.reader ?? fake;
   let quits = 0;
   const app = render(
     <App config={config} keymap={resolveKeymap(config)} poller={poller} logs={logs} actions={actions} reader={reader}
@@ -45,7 +46,7 @@ function start(opts: { config?: ConfigInput; snapshot?: Snapshot; columns?: numb
     }
   };
   const selectedLine = () => frame().split('\n').find((l) => l.includes('▸')) ?? '';
-  return { app, poller, actions, reader, frame, see, gone, press, selectedLine, quits: () => quits };
+  return { app, poller, actions, browsed: fake.browsed, frame, see, gone, press, selectedLine, quits: () => quits };
 }
 
 const failedIds = () => busySnapshot().db!.failures.map((t) => t.id);
@@ -211,8 +212,8 @@ test('t browses the queue, f filters by state, Enter opens a task, q walks back'
   await ui.see('all states');
   await ui.press('f', 'f'); // all -> pending -> running
   await ui.see('state=running');
-  await waitUntil(() => ui.reader.browsed.at(-1)?.states?.[0] === 'running', { what: 'a browse for running tasks' });
-  assert.equal(ui.reader.browsed.at(-1)?.queue, 'dsa110-pipeline');
+  await waitUntil(() => ui.browsed.at(-1)?.states?.[0] === 'running', { what: 'a browse for running tasks' });
+  assert.equal(ui.browsed.at(-1)?.queue, 'dsa110-pipeline');
   await ui.see('photometry'); // the first running task, newest first
   await ui.press(keys.enter);
   await ui.see('Task stuck-1');

@@ -28,7 +28,7 @@ test('enter writes the alternate screen; restore shows the cursor, leaves raw mo
   assert.equal(f.proc.listenerCount('SIGTERM'), 0, 'handlers are removed on restore');
 });
 
-for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129], ['SIGINT', 130]] as const) {
   test(`${signal} restores the terminal, then asks the app to quit with exit code ${code}`, () => {
     const f = fakes();
     const seen: [string, number][] = [];

@@ -1,5 +1,6 @@
 // The alternate screen, and the promise that the operator's terminal comes back whatever
-// happens: on quit, Ctrl-C, SIGTERM, SIGHUP, an uncaught exception or an unhandled rejection
+// happens: on quit, Ctrl-C (a key in raw mode, SIGINT before Ink switched raw mode on),
+// SIGTERM, SIGHUP, an uncaught exception or an unhandled rejection
 // the cursor is shown again, raw mode is switched off and the main screen returns. Restoring
 // is idempotent, so every path may call it without caring who came first.
 export const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
@@ -25,13 +26,14 @@ export interface TerminalSession {
 }
 
 export interface EnterOptions {
-  /** SIGTERM/SIGHUP: after restoring, ask the app to quit (it closes the pool); exit code 128+n. */
-  onSignal?: (signal: 'SIGTERM' | 'SIGHUP', exitCode: number) => void;
+  /** SIGTERM/SIGHUP/SIGINT: after restoring, ask the app to quit (it closes the pool); exit code 128+n. */
+  onSignal?: (signal: Signal, exitCode: number) => void;
   /** How a crash is reported after the screen is restored (default: stderr). */
   report?: (error: unknown) => void;
 }
 
-const signalNumbers = { SIGTERM: 15, SIGHUP: 1 } as const;
+const signalNumbers = { SIGTERM: 15, SIGHUP: 1, SIGINT: 2 } as const;
+type Signal = keyof typeof signalNumbers;
 
 export function enterFullScreen(
   streams: TerminalStreams = { stdout: process.stdout, stdin: process.stdin },
@@ -45,7 +47,7 @@ export function enterFullScreen(
 
   const handlers: [string, (...args: unknown[]) => void][] = [
     ['exit', () => restore()],
-    ...(['SIGTERM', 'SIGHUP'] as const).map((signal): [string, () => void] => [signal, () => {
+    ...(Object.keys(signalNumbers) as Signal[]).map((signal): [string, () => void] => [signal, () => {
       restore();
       if (options.onSignal) options.onSignal(signal, 128 + signalNumbers[signal]);
       else proc.exit(128 + signalNumbers[signal]);
