@@ -29,6 +29,9 @@ for (const flavour of ['absurd', 'dsa110-v2', 'dsa110-v1'] as Flavour[]) {
   test(`detects ${flavour}`, async () => {
     const db = await createTestDatabase({ flavour });
     try {
+      // A freshly installed layout: no queues, no tasks, and still a valid snapshot.
+      const empty = await (await reader(db)).snapshot();
+      assert.deepEqual([empty.queues, empty.recent, empty.workers], [[], [], []]);
       await seedFlavour(db.pool, flavour);
       const d = await detectFlavour(db.pool, { flavour: null });
       assert.equal(d.flavour, flavour);
