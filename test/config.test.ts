@@ -76,5 +76,5 @@ test('passwords are masked wherever a database target is shown', () => {
   assert.equal(maskDatabaseUrl('postgres://ops:s3cret@db:5432/dsa110_absurd'), 'postgres://ops:***@db:5432/dsa110_absurd');
   assert.doesNotMatch(maskDatabaseUrl('postgres://db/x?password=s3cret'), /s3cret/);
   assert.doesNotMatch(maskDatabaseUrl('host=db password=s3cret'), /s3cret/);
-  assert.equal(maskDatabaseUrl(null, { PGHOST: 'db', PGUSER: 'ops', PGDATABASE: 'q', PGPASSWORD: 'pw' }), 'postgres://ops@db:5432/q');
+  assert.doesNotMatch(maskDatabaseUrl("host=db password='s 3cret'"), /3cret/);
 });

@@ -88,13 +88,8 @@ export function loadConfig(flags: ParsedFlags, env: NodeJS.ProcessEnv = process.
   return parsed.data;
 }
 
-/** The database URL with any password replaced by ***, safe to show and log. */
-export function maskDatabaseUrl(url: string | null, env: NodeJS.ProcessEnv = process.env): string {
-  if (url === null) {
-    const user = env.PGUSER ?? env.USER ?? '';
-    const host = env.PGHOST ?? 'localhost';
-    return `postgres://${user ? `${user}@` : ''}${host}:${env.PGPORT ?? '5432'}/${env.PGDATABASE ?? user}`;
-  }
+/** The database URL (or libpq key=value string) with any password replaced by ***, safe to show and log. */
+export function maskDatabaseUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
@@ -103,7 +98,7 @@ export function maskDatabaseUrl(url: string | null, env: NodeJS.ProcessEnv = pro
     }
     return parsed.toString();
   } catch {
-    // Not a URL (e.g. a key=value string): hide anything that looks like a password.
-    return url.replace(/(password\s*=\s*)(\S+)/gi, '$1***');
+    // Not a URL (a libpq key=value string): hide any password=... part, quoted or not.
+    return url.replace(/(password\s*=\s*)('[^']*'|\S+)/gi, '$1***');
   }
 }

@@ -3,6 +3,7 @@
 // asked; the pool is tiny because a refresh needs one connection and a background total another.
 import pg from 'pg';
 import type { Config } from '../../config/schema.js';
+import { maskDatabaseUrl } from '../../config/load-config.js';
 
 export type PoolConfig = Pick<Config, 'database' | 'statementTimeoutMs' | 'readOnly'>;
 
@@ -50,16 +51,7 @@ export function connectionTarget(database: string | null): ConnectionTarget {
 
 /** postgres://user:***@host:port/db: safe to print, log and put in the snapshot. */
 export function maskedTarget(database: string | null): string {
-  if (database) {
-    try {
-      const url = new URL(database);
-      if (url.password) url.password = '***';
-      return url.toString();
-    } catch {
-      // Not a URL (a libpq key=value string): hide any password=... part.
-      return database.replace(/(password\s*=\s*)('[^']*'|\S+)/gi, '$1***');
-    }
-  }
+  if (database) return maskDatabaseUrl(database);
   const t = connectionTarget(null);
   const password = process.env.PGPASSWORD ? ':***' : '';
   return `postgres://${encodeURIComponent(t.user)}${password}@${t.host}:${t.port}/${encodeURIComponent(t.database)}`;
