@@ -6,13 +6,16 @@
 // mode poller (default): the production Poller + createDbReader + pool in a child process on
 //   the compiled code (dist/), ticking back to back; refreshes are counted exactly; the child
 //   samples its own RSS, fds and heap. No UI: the console's own cost is mode console.
-// mode console: the built console (node dist/src/cli.js --refresh 0.1) in a 120x40 tmux pane;
+// mode console: the built console (node dist/src/cli.js --refresh 0.1) in a 120x40 tmux pane,
+//   with units.localUnits false (the fake systemctl is a node script and would bound the rate);
 //   RSS/fds read from /proc/<pid>; refreshes counted from the server's commit counter
 //   (pg_stat_database.xact_commit) divided by the commits one refresh makes (calibrated first
 //   with the same reader in this process), minus the flow's own statements.
 // Both: a flow spawns/claims/completes --flow tasks a second through the flavour's functions
 // (and appends a journal line each, so the console's log pane grows too).
 import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { configSchema } from '../src/config/schema.js';
 import { createPool } from '../src/data/pg/connect.js';
@@ -101,16 +104,25 @@ async function pollerMode(url: string): Promise<{ samples: Sample[]; seconds: nu
   return { samples: lines.filter((l) => l.seconds === undefined), seconds: lines.at(-1)?.seconds ?? NaN };
 }
 
-async function consoleMode(url: string, database: string, admin: pg.Client, flowStatements: () => number): Promise<{ samples: Sample[]; seconds: number; perRefresh: number }> {
+async function consoleMode(url: string, database: string, admin: pg.Client, flowStatements: () => number): Promise<{ samples: Sample[]; seconds: number; perRefresh: number; usage: NodeJS.MemoryUsage[] }> {
   ensureBuilt();
   const perRefresh = await commitsPerRefresh(url, database, admin);
-  const world = await consoleWorld();
+  // No local systemctl: the fake one is a node script (~100-300 ms a call), which would make it,
+  // not absurd-top, the bound on the refresh rate. The units pane says "no units" instead.
+  const world = await consoleWorld({ config: { units: { localUnits: false } } });
   const tmux = new Tmux();
   try {
     const startCommits = await xactCommits(admin, database);
     const startFlowStatements = flowStatements();
     let observerReads = 1;
-    const pid = tmux.start('memory', [process.execPath, builtCli, '-d', url, '--refresh', String(refreshSec), '-c', world.configFile], world.env);
+    // A preloaded probe (NODE_OPTIONS --import) writes the console's process.memoryUsage() once a
+    // second, so RSS can be split into V8 heap, external and the rest.
+    const probe = join(world.dir, 'memory-probe.mjs');
+    const usageFile = join(world.dir, 'usage.jsonl');
+    writeFileSync(probe, `import { appendFileSync } from 'node:fs';
+setInterval(() => appendFileSync(${JSON.stringify(usageFile)}, JSON.stringify(process.memoryUsage()) + '\\n'), 1000).unref();\n`);
+    const pid = tmux.start('memory', [process.execPath, builtCli, '-d', url, '--refresh', String(refreshSec), '-c', world.configFile],
+      { ...world.env, NODE_OPTIONS: `--import ${probe}` });
     const started = performance.now();
     const samples: Sample[] = [];
     for (;;) {
@@ -122,7 +134,8 @@ async function consoleMode(url: string, database: string, admin: pg.Client, flow
       if (done >= refreshes) break;
       if (samples.length % 60 === 0) process.stderr.write(`  ${done} refreshes, RSS ${Math.round(rssKb(pid) / 1024)} MB\n`);
     }
-    return { samples, seconds: (performance.now() - started) / 1000, perRefresh };
+    const usage = readFileSync(usageFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as NodeJS.MemoryUsage);
+    return { samples, seconds: (performance.now() - started) / 1000, perRefresh, usage };
   } finally {
     tmux.kill();
     await world.cleanup();
@@ -138,7 +151,7 @@ async function main(): Promise<void> {
   try {
     const result = mode === 'console'
       ? await consoleMode(db.url, db.name, admin, () => flow.statements)
-      : { ...(await pollerMode(db.url)), perRefresh: NaN };
+      : { ...(await pollerMode(db.url)), perRefresh: NaN, usage: [] as NodeJS.MemoryUsage[] };
     const { samples, seconds } = result;
     const quarter = (q: number) => samples.filter((s) => s.refresh > (q * refreshes) / 4 && s.refresh <= ((q + 1) * refreshes) / 4);
     const firstQ = quarter(0);
@@ -157,6 +170,15 @@ async function main(): Promise<void> {
       rows.push(['heap used first quarter / last quarter (MB)', `${mb(mean(firstQ.map((s) => s.heapKb!)))} / ${mb(mean(lastQ.map((s) => s.heapKb!)))}`]);
     }
     if (Number.isFinite(result.perRefresh)) rows.push(['commits per refresh (calibrated)', result.perRefresh.toFixed(2)]);
+    const usage = result.usage;
+    if (usage.length > 4) {
+      const part = (from: number, to: number, f: (u: NodeJS.MemoryUsage) => number) => mb(mean(usage.slice(from, to).map(f)) / 1024);
+      const q = Math.floor(usage.length / 4);
+      for (const [label, f] of [['heap used', (u: NodeJS.MemoryUsage) => u.heapUsed], ['heap total (V8 reserved)', (u: NodeJS.MemoryUsage) => u.heapTotal],
+        ['external + array buffers', (u: NodeJS.MemoryUsage) => u.external + u.arrayBuffers]] as const) {
+        rows.push([`${label}, first / last quarter (MB)`, `${part(0, q, f)} / ${part(usage.length - q, usage.length, f)}`]);
+      }
+    }
     rows.push(['flow cycles', flow.cycles]);
     process.stdout.write(`${table(['figure', 'value'], rows)}\n`);
     process.stdout.write(`samples (refresh: RSS MB, fds): ${samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 8)) === 0).map((s) => `${s.refresh}: ${mb(s.rssKb)}, ${s.fds}`).join('; ')}\n`);
