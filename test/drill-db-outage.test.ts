@@ -81,8 +81,9 @@ test('cut: problem with since, last data kept; restore: live again within two in
       { what: 'live data after restore', timeoutMs: 30_000 });
     const took = Date.now() - restoredAt;
     t.diagnostic(`live again ${took} ms after restore (interval ${intervalMs} ms)`);
-    // Two refresh intervals, plus one query round trip of slack for a loaded machine.
-    assert.ok(took <= 2 * intervalMs + 600, `reconnected after ${took} ms; expected within two refresh intervals (${2 * intervalMs} ms)`);
+    // Two refresh intervals, plus slack for the refresh's own queries on a loaded machine (the
+    // old 30 s backoff cap took up to 4 s here).
+    assert.ok(took <= 2 * intervalMs + 1000, `reconnected after ${took} ms; expected within two refresh intervals (${2 * intervalMs} ms)`);
 
     // A few more refreshes, then count our backends on the server.
     const ticks = poller.state.checkedAt!;
