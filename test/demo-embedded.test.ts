@@ -121,10 +121,9 @@ describe('embedded server with a pool of clients', () => {
 describe('one PGlite session, per-connection behaviour as in PostgreSQL', () => {
   test('each connection gets its own startup settings: the console read-only, the workers not', async (t) => {
     const db = await createEmbeddedDatabase();
-    t.after(() => db.stop());
     const console_ = createPool({ database: db.url, statementTimeoutMs: 1234, readOnly: true });
     const worker = new pg.Pool({ connectionString: db.url, max: 2 });
-    t.after(async () => { await console_.end(); await worker.end(); });
+    t.after(async () => { await console_.end(); await worker.end(); await db.stop(); });
     const settings = `SELECT current_setting('default_transaction_read_only') AS ro, current_setting('statement_timeout') AS st,
       current_setting('application_name') AS app`;
     assert.deepEqual((await console_.query(settings)).rows[0], { ro: 'on', st: '1234ms', app: 'absurd-top' });
@@ -137,10 +136,9 @@ describe('one PGlite session, per-connection behaviour as in PostgreSQL', () => 
 
   test('waiting behind another connection\'s transaction ends in the statement-timeout error', async (t) => {
     const db = await createEmbeddedDatabase();
-    t.after(() => db.stop());
     const locker = new pg.Client({ connectionString: db.url });
     const pool = createPool({ database: db.url, statementTimeoutMs: 150, readOnly: false });
-    t.after(async () => { await locker.end(); await pool.end(); });
+    t.after(async () => { await locker.end(); await pool.end(); await db.stop(); });
     await locker.connect();
     await locker.query('BEGIN');
     await locker.query('CREATE TABLE t (x int)');

@@ -1,16 +1,16 @@
 // The integration suite's fallback when there is no PostgreSQL to test against: with
 // ABSURD_TEST_DATABASE_URL unset and nothing answering on 127.0.0.1:5432, each test database is
 // its own in-memory PGlite served on its own loopback port (PGlite has exactly one database, so
-// CREATE DATABASE cannot give isolation). initdb costs ~3 s, so its result is cached once as a
-// tarball in the temp directory; every database after that loads in ~0.3 s.
+// CREATE DATABASE cannot give isolation), each in a worker thread of its own (embedded-worker.ts
+// says why). initdb costs ~3 s, so its result is cached once as a tarball in the temp directory;
+// every database after that loads in ~0.3 s.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
-import { servePglite } from '../../src/demo/pglite-server.js';
 
 export interface EmbeddedDatabase {
   /** postgres://postgres@127.0.0.1:<port>/postgres */
@@ -40,17 +40,28 @@ export function useEmbeddedDatabase(env: NodeJS.ProcessEnv = process.env): Promi
   return (decided ??= serverAnswers().then((answers) => !answers));
 }
 
-/** One fresh, empty PGlite database on its own port. */
+// A worker thread does not inherit the tsx loader of `node --import tsx`: register it, then load
+// the TypeScript worker (absolute URLs: a data: module has no directory to resolve from).
+const workerBoot = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
+register();
+await import(${JSON.stringify(new URL('./embedded-worker.ts', import.meta.url).href)});`;
+
+/** One fresh, empty PGlite database on its own port, served from its own worker thread. */
 export async function createEmbeddedDatabase(): Promise<EmbeddedDatabase> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const db: PGlite = await PGlite.create({ loadDataDir: await pgliteTemplate() });
-  const server = await servePglite(db);
+  const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(workerBoot)}`), { workerData: { template: await templatePath() } });
+  const url = await new Promise<string>((resolve, reject) => {
+    worker.once('message', (m: { url: string }) => resolve(m.url));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`embedded database worker exited with ${code}`)));
+  });
   let stopped: Promise<void> | null = null;
   return {
-    url: server.url,
+    url,
     stop: () => (stopped ??= (async () => {
-      await server.close();
-      await db.close().catch(() => undefined);
+      const done = new Promise((resolve) => worker.once('message', resolve));
+      worker.postMessage('stop');
+      await done;
+      await worker.terminate();
     })()),
   };
 }
@@ -92,25 +103,24 @@ export async function ensureTestServer(): Promise<{ adminUrl: string; stop(): Pr
 
 /** An empty initdb'd data directory for PGlite's loadDataDir (a fresh Blob per call). */
 export async function pgliteTemplate(): Promise<Blob> {
-  return new Blob([await template()]);
+  return new Blob([new Uint8Array(readFileSync(await templatePath()))]);
 }
 
-let templateBytes: Promise<Uint8Array<ArrayBuffer>> | null = null;
-/** The initdb'd data directory as a tar, cached per PGlite version across test processes. */
-function template(): Promise<Uint8Array<ArrayBuffer>> {
-  return (templateBytes ??= (async () => {
+let templateFile: Promise<string> | null = null;
+/** The initdb'd data directory as a tar in the temp directory, made once per PGlite version. */
+function templatePath(): Promise<string> {
+  return (templateFile ??= (async () => {
     const path = join(tmpdir(), `absurd-top-pglite-${pgliteVersion()}.tar`);
-    if (existsSync(path)) return new Uint8Array(readFileSync(path));
+    if (existsSync(path)) return path;
     const { PGlite } = await import('@electric-sql/pglite');
     const db = await PGlite.create();
     const dump = await db.dumpDataDir('none');
     await db.close();
-    const bytes = new Uint8Array(await dump.arrayBuffer());
     // Written under a private name and renamed: parallel test files never read half a file.
     const partial = `${path}.${process.pid}.partial`;
-    writeFileSync(partial, bytes);
+    writeFileSync(partial, new Uint8Array(await dump.arrayBuffer()));
     renameSync(partial, path);
-    return bytes;
+    return path;
   })());
 }
 
