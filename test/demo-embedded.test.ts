@@ -157,11 +157,26 @@ describe('one PGlite session, per-connection behaviour as in PostgreSQL', () => 
     await assert.rejects(client.connect(), { code: '3D000', message: 'database "dsa110_absurd" does not exist' });
   });
 
+  test('a login other than postgres gets that role\'s permissions; an unknown one is refused', async (t) => {
+    const db = await createEmbeddedDatabase();
+    const admin = new pg.Pool({ connectionString: db.url, max: 1 });
+    const bob = new pg.Pool({ connectionString: db.url.replace('postgres@', 'bob@'), max: 1 });
+    const nobody = new pg.Client({ connectionString: db.url.replace('postgres@', 'nobody@') });
+    nobody.on('error', () => undefined);
+    t.after(async () => { await bob.end(); await admin.end(); await db.stop(); });
+    await admin.query('CREATE ROLE bob LOGIN; CREATE TABLE secret (x int)');
+    assert.deepEqual((await bob.query('SELECT current_user AS u')).rows[0], { u: 'bob' });
+    await assert.rejects(bob.query('SELECT * FROM secret'), /permission denied for table secret/);
+    assert.deepEqual((await admin.query('SELECT current_user AS u, count(*)::int AS n FROM secret')).rows[0], { u: 'postgres', n: 0 });
+    await nobody.connect();
+    await assert.rejects(nobody.query('SELECT 1'), { code: '28000', message: 'role "nobody" does not exist' });
+  });
+
   test('startup settings: parameters and -c options; changes as SET/RESET', () => {
     const params = Buffer.from('user\0absurd\0database\0postgres\0application_name\0absurd-top\0options\0-c default_transaction_read_only=on --lock-timeout=5s\0\0');
     const message = Buffer.concat([Buffer.alloc(8), params]);
     const settings = startupSettings(message);
-    assert.deepEqual([...settings], [['application_name', 'absurd-top'], ['default_transaction_read_only', 'on'], ['lock_timeout', '5s']]);
+    assert.deepEqual([...settings], [['role', 'absurd'], ['application_name', 'absurd-top'], ['default_transaction_read_only', 'on'], ['lock_timeout', '5s']]);
     assert.equal(settingsChange(settings, settings), null);
     assert.equal(settingsChange(new Map([['search_path', 'x'], ['application_name', 'a']]), new Map([['application_name', "o'k"]])),
       "RESET search_path; SET application_name TO 'o''k';");

@@ -4,8 +4,8 @@
 // two pooled clients corrupt each other's unnamed prepared statements ("bind message supplies 1
 // parameters, but prepared statement "" requires 2", pglite issue #1046). Here a connection
 // owns the session from its first message until PGlite is idle again (after Sync or a simple
-// Query, outside a transaction block), so any pool size works. Startup parameters are applied
-// per connection (session-settings.ts), and a connection that waits for the session longer than
+// Query, outside a transaction block), so any pool size works. Startup parameters and the login
+// role are applied per connection (session-settings.ts), and a connection that waits for the session longer than
 // its statement_timeout gets PostgreSQL's statement-timeout error (PGlite itself cannot time a
 // running statement out). What still leaks between connections: SET statements a client runs
 // itself, and named prepared statements.
@@ -37,12 +37,14 @@ export async function servePglite(db: PGlite, opts: { host?: string; port?: numb
 
   // What the shared session is set to now, from the startup parameters of its last owner.
   let applied: ReadonlyMap<string, string> = new Map();
-  const applySettings = async (wanted: ReadonlyMap<string, string>): Promise<void> => {
+  /** Applies a connection's settings; returns false when its login role does not exist. */
+  const applySettings = async (wanted: ReadonlyMap<string, string>): Promise<boolean> => {
     const change = settingsChange(applied, wanted);
-    if (change === null) return;
+    if (change === null) return true;
     try {
       await db.exec(change);
       applied = wanted;
+      return true;
     } catch {
       // A value PGlite refuses: start from the defaults and keep whatever it accepts.
       await db.exec('RESET ALL').catch(() => undefined);
@@ -51,6 +53,7 @@ export async function servePglite(db: PGlite, opts: { host?: string; port?: numb
         await db.exec(settingsChange(new Map(), new Map([[key, value]]))!).then(() => kept.set(key, value), () => undefined);
       }
       applied = kept;
+      return !wanted.has('role') || kept.has('role');
     }
   };
 
@@ -83,7 +86,13 @@ export async function servePglite(db: PGlite, opts: { host?: string; port?: numb
         return;
       }
       if (closed) return;  // cleanup (queued behind us) releases the lock
-      if (got === 'passed') await applySettings(settings);
+      if (got === 'passed' && !(await applySettings(settings))) {
+        // PostgreSQL refuses an unknown login at connect; here it shows at the first statement.
+        write(errorResponse('28000', `role "${settings.get('role')}" does not exist`, 'FATAL'));
+        socket.end();
+        onClose();
+        return;
+      }
       await run(new Uint8Array(message), write);
       if (endsBatch) {
         midBatch = false;

@@ -3,7 +3,8 @@
 // every connection, ignores them. The embedded server re-creates the effect: it remembers each
 // connection's settings and, whenever the session passes to another connection, SETs what that
 // one asked for and RESETs what the previous one left. So the console's read-only pool really
-// is read-only while the simulated workers next to it can write.
+// is read-only while the simulated workers next to it can write. A login other than postgres
+// becomes SET ROLE, so permissions apply as they would to that user.
 
 /** Startup keys that are not session settings (or that PGlite fixes). */
 const notSettings = new Set(['user', 'database', 'replication', 'client_encoding', 'options']);
@@ -21,7 +22,8 @@ export function startupParameters(message: Uint8Array): Map<string, string> {
 export function startupSettings(message: Uint8Array): Map<string, string> {
   const settings = new Map<string, string>();
   for (const [key, value] of startupParameters(message)) {
-    if (key === 'options') for (const [k, v] of optionSettings(value)) settings.set(k, v);
+    if (key === 'user' && value !== 'postgres') settings.set('role', value);
+    else if (key === 'options') for (const [k, v] of optionSettings(value)) settings.set(k, v);
     else if (!notSettings.has(key)) settings.set(key, value);
   }
   for (const key of settings.keys()) if (!settingName.test(key)) settings.delete(key);
