@@ -120,10 +120,9 @@ test('missing grants: schema usage at detection, table select at the first refre
     assert.match(noSelect.message, new RegExp(`^permission denied for table tasks \\(user "${role}"\\): ask an admin to run GRANT SELECT ON absurd.tasks TO ${role}$`));
   } finally {
     await pool.end();
+    // Through the test database's own pool, so it works on the embedded server as well.
+    await db.pool.query(`drop owned by ${role}`);
+    await db.pool.query(`drop role if exists ${role}`);
     await db.drop();
-    const admin = new pg.Client({ connectionString: process.env.ABSURD_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' });
-    await admin.connect();
-    await admin.query(`drop role if exists ${role}`);
-    await admin.end();
   }
 });
