@@ -23,7 +23,7 @@ export interface Runtime {
 export interface RuntimeParts {
   units?: UnitManager;
   logs?: LogSource;
-  /** Pool size; the embedded demo server serves one connection at a time. */
+  /** Pool size (default 3). */
   poolMax?: number;
   onClose?: () => Promise<void>;
 }
