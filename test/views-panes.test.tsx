@@ -151,8 +151,8 @@ test('failures pane: newest failed first with the first error line, then stuck, 
   assert.ok(!out.includes('at write()'), 'only the first line of the error');
   assert.ok(out.indexOf('convert-uvh5-to-ms') < out.indexOf('calibration-apply'), 'newest first');
   assert.match(out, /stuck \(2\)/);
-  assert.match(out, /photometry +lease expired +claimed 3h00m ago by lxd110h17-deadbeef/);
-  assert.match(out, /crossmatch +over timeout +running 4h00m, timeout 1h/);
+  assert.match(out, /photometry +lease expired +claimed 3h00m ago: lease expired, held by lxd110h17-deadbeef/);
+  assert.match(out, /crossmatch +over timeout +claimed 4h00m ago: over its timeout of 1h/);
   assert.match(out, /completed with error result \(1\)/);
   assert.match(out, /validation .*"status":"error"/);
 });

@@ -9,6 +9,7 @@ import { formatBytes, formatCount, formatPct, formatRatio, formatRate } from '..
 import { formatAge, formatDuration } from '../ui/format/time.js';
 import { healthColor, healthLabel, stateColor, unitStateColor } from '../ui/format/states.js';
 import { makePaint, type Paint } from './paint.js';
+import { stuckText } from '../ui/panes/task-cells.js';
 
 export interface ReportInput {
   snapshot: Snapshot;
@@ -70,7 +71,7 @@ export function renderOnceReport(input: ReportInput): string {
     out.push(...section(p, 'Recent tasks', db.recent.slice(0, 10).map((t) => taskLine(p, t, now, ''))));
     out.push(...section(p, 'Failures (newest first)', db.failures.slice(0, 10).map((t) =>
       taskLine(p, t, now, `${t.attempts}/${t.maxAttempts ?? '∞'}  ${p('red', clean(firstLine(t.error ?? ''), Math.max(20, width - 80)))}`))));
-    out.push(...section(p, 'Stuck tasks', db.stuck.map((t) => taskLine(p, t, now, p('yellow', clean(t.detail, 60))))));
+    out.push(...section(p, 'Stuck tasks', db.stuck.map((t) => taskLine(p, t, now, p('yellow', clean(stuckText(t, now), 80))))));
     if (db.flavour === 'dsa110-v2') {
       out.push(...section(p, 'Completed with an error result', db.errorResults.slice(0, 10).map((t) =>
         taskLine(p, t, now, clean(firstLine(t.error ?? ''), 60)))));

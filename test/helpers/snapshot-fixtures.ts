@@ -75,7 +75,7 @@ export function stuckTask(over: Partial<StuckTask> = {}, now = NOW): StuckTask {
   return {
     ...task({ state: 'running', rawState: 'claimed', attempts: 1, workerId: 'lxd110h17-deadbeef', claimedAt: now - 3 * HOUR, createdAt: now - 3 * HOUR - MIN }, now),
     reason: 'lease-expired',
-    detail: 'claimed 3h00m ago by lxd110h17-deadbeef, whose unit is stopped',
+    detail: 'lease expired, held by lxd110h17-deadbeef',
     ...over,
   };
 }
@@ -217,8 +217,8 @@ export function busySnapshot(now = NOW): Snapshot {
     task({ id: 'fail-2-0000-4000-8000-000000000000', name: 'calibration-apply', state: 'failed', rawState: 'failed', attempts: 1, createdAt: now - 50 * MIN, completedAt: now - 20 * MIN, error: 'CASA error: table not found' }, now),
   ];
   const stuck = [
-    stuckTask({ id: 'stuck-1-000-4000-8000-000000000000', name: 'photometry', workerId: 'lxd110h17-deadbeef', claimedAt: now - 3 * HOUR, detail: 'claimed 3h00m ago by lxd110h17-deadbeef, which stopped' }, now),
-    stuckTask({ id: 'stuck-2-000-4000-8000-000000000000', name: 'crossmatch', workerId: 'lxd110h17-cafef00d', claimedAt: now - 4 * HOUR, reason: 'over-timeout', detail: 'running 4h00m, timeout 1h' }, now),
+    stuckTask({ id: 'stuck-1-000-4000-8000-000000000000', name: 'photometry', workerId: 'lxd110h17-deadbeef', claimedAt: now - 3 * HOUR, detail: 'lease expired, held by lxd110h17-deadbeef' }, now),
+    stuckTask({ id: 'stuck-2-000-4000-8000-000000000000', name: 'crossmatch', workerId: 'lxd110h17-cafef00d', claimedAt: now - 4 * HOUR, reason: 'over-timeout', detail: 'over its timeout of 1h, by lxd110h17-cafef00d' }, now),
   ];
   const errorResults = [
     task({ id: 'errres-1-00-4000-8000-000000000000', name: 'validation', state: 'completed', rawState: 'completed', attempts: 1, completedAt: now - 5 * MIN, error: '{"status":"error","message":"too few sources"}' }, now),

@@ -85,25 +85,25 @@ function queueStats(queue: string, facts: FlavourFacts): QueueStats {
   };
 }
 
-/** Why an in-flight task counts as stuck, or null. Thresholds come from the config. */
+/**
+ * Why an in-flight task counts as stuck, or null. The detail names the rule that was crossed,
+ * never an age: ages grow every second, and a snapshot that changes every tick would redraw an
+ * idle console every tick. Views add "claimed 3h ago" from claimedAt.
+ */
 export function stuckOf(flavour: Flavour, row: InFlightRow, th: SnapshotMeta['thresholds']): StuckTask | null {
   const base = toSummary(flavour, row);
-  const claimed = row.running_sec !== null ? `claimed ${formatSeconds(row.running_sec)} ago` : 'claimed';
   const by = row.worker_id ? ` by ${row.worker_id}` : '';
   if (flavour === 'absurd') {
     if (row.lease_overdue_sec === null || row.lease_overdue_sec < 0) return null;
-    return { ...base, reason: 'lease-expired', detail: `lease expired ${formatSeconds(row.lease_overdue_sec)} ago (${claimed}${by})` };
+    return { ...base, reason: 'lease-expired', detail: `lease expired, held${by}` };
   }
   if (flavour === 'dsa110-v1' && row.heartbeat_age_sec !== null && row.heartbeat_age_sec > th.heartbeatStaleSec) {
-    return {
-      ...base, reason: 'stale-heartbeat',
-      detail: `last heartbeat ${formatSeconds(row.heartbeat_age_sec)} ago, limit ${formatSeconds(th.heartbeatStaleSec)} (${claimed}${by})`,
-    };
+    return { ...base, reason: 'stale-heartbeat', detail: `no heartbeat for over ${formatSeconds(th.heartbeatStaleSec)}${by ? `,${by}` : ''}` };
   }
   const limit = Math.min(th.runningTooLongSec, row.timeout_sec ?? Infinity);
   if (row.running_sec === null || row.running_sec <= limit) return null;
   const which = row.timeout_sec !== null && row.timeout_sec <= th.runningTooLongSec ? 'timeout' : 'limit';
-  return { ...base, reason: 'over-timeout', detail: `${claimed}${by}, ${which} ${formatSeconds(limit)}` };
+  return { ...base, reason: 'over-timeout', detail: `over its ${which} of ${formatSeconds(limit)}${by ? `,${by}` : ''}` };
 }
 
 /** Workers have no registry: they are the ids seen on recent work plus whoever holds a task now. */

@@ -58,6 +58,12 @@ function isStuck(t: TaskSummary): t is StuckTask {
   return 'reason' in t && 'detail' in t;
 }
 
+/** "claimed 3h02m ago: over its timeout of 1h, by host-1a2b3c4d" — the age from the clock, the rule from the data. */
+export function stuckText(task: StuckTask, now: number): string {
+  const age = task.claimedAt === null ? 'claimed' : `claimed ${formatAge(task.claimedAt, now)} ago`;
+  return `${age}: ${sanitizeLine(task.detail, 500)}`;
+}
+
 /** Styled, fitted cells of one task row; `selected` marks the row with `▸`. */
 export function taskSegs(task: TaskSummary, section: TaskSection, cols: readonly FittedColumn<TaskCol>[], now: number, selected: boolean): Seg[] {
   const segs: Seg[] = [];
@@ -82,7 +88,7 @@ export function taskSegs(task: TaskSummary, section: TaskSection, cols: readonly
       case 'attempts': cell = { text: fit(attempts, c.width, 'right'), dim: true }; break;
       case 'id': cell = { text: fit(sanitizeLine(task.id, 64).slice(0, 8), c.width), dim: true }; break;
       case 'error': {
-        const text = section === 'stuck' && isStuck(task) ? sanitizeLine(task.detail, 500) : firstLine(task.error, 500);
+        const text = section === 'stuck' && isStuck(task) ? stuckText(task, now) : firstLine(task.error, 500);
         cell = { text: fit(text || '-', c.width), color: section === 'failed' ? 'red' : section === 'stuck' ? 'yellow' : undefined };
         break;
       }
