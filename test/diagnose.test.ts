@@ -33,7 +33,7 @@ test('the operator sentences, table-driven', () => {
   const cases: Array<{ name: string; snap: Snapshot; level: Diagnosis['level']; re: RegExp; key?: string }> = [
     {
       name: 'pending with no worker unit running',
-      snap: withQueue({ live: { pending: 37, running: 0, sleeping: 0, retrying: 0 }, oldestPendingAgeSec: 30, lastCompletionAt: NOW - 10_000 }, {
+      snap: withQueue({ live: { pending: 37, running: 0, sleeping: 0, retrying: 0 }, oldestPendingAt: NOW - (30) * 1000, lastCompletionAt: NOW - 10_000 }, {
         units: { units: [unit({ name: 'dsa110-absurd-worker@1.service', active: 'inactive', sub: 'dead' })], problem: null },
       }),
       level: 'critical', re: /^37 pending, no worker running: press \+ to start one$/, key: '+',
@@ -65,7 +65,7 @@ test('the operator sentences, table-driven', () => {
     },
     {
       name: 'no completion while work waits',
-      snap: withQueue({ live: { pending: 40, running: 2, sleeping: 0, retrying: 0 }, lastCompletionAt: NOW - 7 * MIN, oldestPendingAgeSec: 200, completedLastHour: 10 }),
+      snap: withQueue({ live: { pending: 40, running: 2, sleeping: 0, retrying: 0 }, lastCompletionAt: NOW - 7 * MIN, oldestPendingAt: NOW - (200) * 1000, completedLastHour: 10 }),
       level: 'warning', re: /^no completion for 7 min while 40 tasks wait$/,
     },
     {
@@ -85,22 +85,22 @@ test('the operator sentences, table-driven', () => {
     },
     {
       name: 'oldest pending critical',
-      snap: withQueue({ live: { pending: 3, running: 1, sleeping: 0, retrying: 0 }, oldestPendingAgeSec: 4000, lastCompletionAt: NOW - 10_000, completedLastHour: 5 }),
+      snap: withQueue({ live: { pending: 3, running: 1, sleeping: 0, retrying: 0 }, oldestPendingAt: NOW - (4000) * 1000, lastCompletionAt: NOW - 10_000, completedLastHour: 5 }),
       level: 'critical', re: /^oldest pending task has waited 1h06m$/,
     },
     {
       name: 'oldest pending warning',
-      snap: withQueue({ live: { pending: 3, running: 1, sleeping: 0, retrying: 0 }, oldestPendingAgeSec: 700, lastCompletionAt: NOW - 10_000, completedLastHour: 5 }),
+      snap: withQueue({ live: { pending: 3, running: 1, sleeping: 0, retrying: 0 }, oldestPendingAt: NOW - (700) * 1000, lastCompletionAt: NOW - 10_000, completedLastHour: 5 }),
       level: 'warning', re: /^oldest pending task has waited 11m40s$/,
     },
     {
       name: 'pending over the critical threshold',
-      snap: withQueue({ live: { pending: 412, running: 2, sleeping: 0, retrying: 0 }, oldestPendingAgeSec: 100, lastCompletionAt: NOW - 10_000, completedLastHour: 50 }),
+      snap: withQueue({ live: { pending: 412, running: 2, sleeping: 0, retrying: 0 }, oldestPendingAt: NOW - (100) * 1000, lastCompletionAt: NOW - 10_000, completedLastHour: 50 }),
       level: 'critical', re: /^412 pending \(limit 100\): \+ adds a worker$/, key: '+',
     },
     {
       name: 'pending over the warning threshold',
-      snap: withQueue({ live: { pending: 60, running: 2, sleeping: 0, retrying: 0 }, oldestPendingAgeSec: 100, lastCompletionAt: NOW - 10_000, completedLastHour: 50 }),
+      snap: withQueue({ live: { pending: 60, running: 2, sleeping: 0, retrying: 0 }, oldestPendingAt: NOW - (100) * 1000, lastCompletionAt: NOW - 10_000, completedLastHour: 50 }),
       level: 'warning', re: /^60 pending \(limit 50\)/, key: '+',
     },
     {
@@ -186,7 +186,7 @@ test('no-worker does not also blame every queue', () => {
 });
 
 test('without systemd, database workers decide whether anyone is consuming', () => {
-  const pendingQueue = queueStats('dsa110-pipeline', { live: { pending: 5, running: 0, sleeping: 0, retrying: 0 }, oldestPendingAgeSec: 20, lastCompletionAt: NOW - 30_000, completedLastHour: 3 });
+  const pendingQueue = queueStats('dsa110-pipeline', { live: { pending: 5, running: 0, sleeping: 0, retrying: 0 }, oldestPendingAt: NOW - (20) * 1000, lastCompletionAt: NOW - 30_000, completedLastHour: 3 });
   const idle = { ...noUnitsSnapshot(), db: db({ queues: [pendingQueue], workers: [] }) };
   assert.ok(find(diagnose(idle, config, NOW), /^5 pending and no worker active in the database/));
   const alive = { ...noUnitsSnapshot(), db: db({ queues: [pendingQueue], workers: [dbWorker({ lastSeenAt: NOW - 20_000 })] }) };
@@ -210,7 +210,7 @@ test('disconnected wins over stale and over old criticals; health words', () => 
   assert.equal(overallHealth(stale, config, NOW), 'stale');
   assert.equal(overallHealth({ ...emptySnapshot(), db: null }, config, NOW), 'stale');
   assert.ok(find(diagnose({ ...emptySnapshot(), db: null }, config, NOW), /waiting for the first database refresh/));
-  assert.equal(overallHealth(withQueue({ live: { pending: 60, running: 1, sleeping: 0, retrying: 0 }, lastCompletionAt: NOW - 5000, completedLastHour: 9, oldestPendingAgeSec: 10 }), config, NOW), 'warning');
+  assert.equal(overallHealth(withQueue({ live: { pending: 60, running: 1, sleeping: 0, retrying: 0 }, lastCompletionAt: NOW - 5000, completedLastHour: 9, oldestPendingAt: NOW - (10 ) * 1000}), config, NOW), 'warning');
   assert.equal(staleAfterMs(testConfig({ refreshSec: 30 })), 90_000);
   assert.equal(staleAfterMs(config), 9000 > 10_000 ? 9000 : 10_000);
 });
@@ -226,7 +226,7 @@ test('database auth, schema and timeout problems read as sentences', () => {
 });
 
 test('thresholds come from config', () => {
-  const snap = withQueue({ live: { pending: 20, running: 1, sleeping: 0, retrying: 0 }, oldestPendingAgeSec: 10, lastCompletionAt: NOW - 5000, completedLastHour: 9 });
+  const snap = withQueue({ live: { pending: 20, running: 1, sleeping: 0, retrying: 0 }, oldestPendingAt: NOW - (10) * 1000, lastCompletionAt: NOW - 5000, completedLastHour: 9 });
   assert.equal(find(diagnose(snap, config, NOW), /pending \(limit/), undefined);
   const strict = testConfig({ thresholds: { pendingWarn: 10, pendingCrit: 15 } });
   assert.equal(find(diagnose(snap, strict, NOW), /^20 pending \(limit 15\)/)?.level, 'critical');

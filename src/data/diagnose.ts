@@ -6,7 +6,7 @@ import type { QueueStats, Snapshot, Unit } from './snapshot.js';
 import { sanitizeLine } from '../ui/sanitize.js';
 import { truncate } from '../ui/format/width.js';
 import { formatBytes, formatPct, formatRatio, plural } from '../ui/format/numbers.js';
-import { formatDuration, formatMs, formatSpan } from '../ui/format/time.js';
+import { ageSec, formatDuration, formatMs, formatSpan } from '../ui/format/time.js';
 
 export type DiagnosisLevel = 'info' | 'warning' | 'critical';
 export interface Diagnosis {
@@ -171,7 +171,7 @@ function queueChecks(snapshot: Snapshot, config: Config, now: number, noWorker: 
   for (const q of queues) {
     const where = several ? ` in ${nm(q.name)}` : '';
     const pending = q.live.pending;
-    const oldest = q.oldestPendingAgeSec;
+    const oldest = ageSec(q.oldestPendingAt, now);
     const finished = q.completedLastHour + q.failedLastHour;
     const sinceCompletion = q.lastCompletionAt === null ? null : (now - q.lastCompletionAt) / 1000;
     const idleHour = q.live.running === 0 && finished === 0 && (sinceCompletion === null || sinceCompletion > 3600);

@@ -62,7 +62,8 @@ export const queueStatsSchema = z.object({
   failureRateLastHour: z.number().nullable(),
   waitSec: z.object({ p50: z.number().nullable(), p95: z.number().nullable() }),
   runSec: z.object({ p50: z.number().nullable(), p95: z.number().nullable() }),
-  oldestPendingAgeSec: z.number().nullable(),
+  /** When the oldest pending task became claimable; views show its age against their clock. */
+  oldestPendingAt: epochMs,
   lastCompletionAt: epochMs,
 });
 export type QueueStats = z.infer<typeof queueStatsSchema>;

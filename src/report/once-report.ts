@@ -29,12 +29,12 @@ function section(p: Paint, title: string, lines: string[]): string[] {
   return ['', p('bold', title), ...(lines.length > 0 ? lines : ['  (none)'])];
 }
 
-function queueLines(p: Paint, queues: readonly QueueStats[]): string[] {
+function queueLines(p: Paint, queues: readonly QueueStats[], now: number): string[] {
   const head = `  ${fit('queue', 24)} ${fit('pend', 7, 'right')} ${fit('run', 6, 'right')} ${fit('sleep', 6, 'right')} ${fit('done', 8, 'right')} ${fit('failed', 7, 'right')} ${fit('cancel', 7, 'right')}  ${fit('/min 1m 5m 60m', 17)} ${fit('fail 1h', 7)} ${fit('wait p50/p95', 13)} ${fit('run p50/p95', 13)} oldest pending`;
   const rows = queues.map((q) => {
     const sleeping = q.live.sleeping + q.live.retrying;
     const rate = `${formatRate(q.throughputPerMin.m1)} ${formatRate(q.throughputPerMin.m5)} ${formatRate(q.throughputPerMin.m60)}`;
-    return `  ${fit(clean(q.name, 24), 24)} ${p('blueBright', fit(formatCount(q.live.pending), 7, 'right'))} ${p('yellow', fit(formatCount(q.live.running), 6, 'right'))} ${fit(formatCount(sleeping), 6, 'right')} ${p('green', fit(formatCount(q.terminal.completed), 8, 'right'))} ${p('red', fit(formatCount(q.terminal.failed), 7, 'right'))} ${fit(formatCount(q.terminal.cancelled), 7, 'right')}  ${fit(rate, 17)} ${fit(formatRatio(q.failureRateLastHour), 7)} ${fit(`${formatDuration(q.waitSec.p50)}/${formatDuration(q.waitSec.p95)}`, 13)} ${fit(`${formatDuration(q.runSec.p50)}/${formatDuration(q.runSec.p95)}`, 13)} ${formatDuration(q.oldestPendingAgeSec)}`;
+    return `  ${fit(clean(q.name, 24), 24)} ${p('blueBright', fit(formatCount(q.live.pending), 7, 'right'))} ${p('yellow', fit(formatCount(q.live.running), 6, 'right'))} ${fit(formatCount(sleeping), 6, 'right')} ${p('green', fit(formatCount(q.terminal.completed), 8, 'right'))} ${p('red', fit(formatCount(q.terminal.failed), 7, 'right'))} ${fit(formatCount(q.terminal.cancelled), 7, 'right')}  ${fit(rate, 17)} ${fit(formatRatio(q.failureRateLastHour), 7)} ${fit(`${formatDuration(q.waitSec.p50)}/${formatDuration(q.waitSec.p95)}`, 13)} ${fit(`${formatDuration(q.runSec.p50)}/${formatDuration(q.runSec.p95)}`, 13)} ${formatAge(q.oldestPendingAt, now)}`;
   });
   const scope = queues[0] ? `  terminal counts: ${scopeLabel(queues[0])}` : '';
   return [p('dim', head), ...rows, ...(scope ? [p('dim', scope)] : [])];
@@ -67,7 +67,7 @@ export function renderOnceReport(input: ReportInput): string {
   if (!units.problem) out.push(`  active worker units: ${activeWorkers}`);
 
   if (db) {
-    out.push(...section(p, 'Queues', db.queues.length > 0 ? queueLines(p, db.queues) : []));
+    out.push(...section(p, 'Queues', db.queues.length > 0 ? queueLines(p, db.queues, now) : []));
     out.push(...section(p, 'Recent tasks', db.recent.slice(0, 10).map((t) => taskLine(p, t, now, ''))));
     out.push(...section(p, 'Failures (newest first)', db.failures.slice(0, 10).map((t) =>
       taskLine(p, t, now, `${t.attempts}/${t.maxAttempts ?? '∞'}  ${p('red', clean(firstLine(t.error ?? ''), Math.max(20, width - 80)))}`))));

@@ -94,7 +94,7 @@ export function queueStats(name: string, over: Partial<QueueStats> = {}, now = N
     failureRateLastHour: null,
     waitSec: { p50: null, p95: null },
     runSec: { p50: null, p95: null },
-    oldestPendingAgeSec: null,
+    oldestPendingAt: null,
     lastCompletionAt: null,
     ...over,
   };
@@ -232,7 +232,7 @@ export function busySnapshot(now = NOW): Snapshot {
         throughputPerMin: { m1: 2, m5: 1.6, m60: 1.4 },
         completedLastHour: 84, failedLastHour: 2, failureRateLastHour: 2 / 86,
         waitSec: { p50: 42, p95: 310 }, runSec: { p50: 95, p95: 640 },
-        oldestPendingAgeSec: 250, lastCompletionAt: now - 40 * SEC,
+        oldestPendingAt: now - (250) * 1000, lastCompletionAt: now - 40 * SEC,
       }, now)],
       inFlight: running,
       stuck,
@@ -275,8 +275,8 @@ export function multiQueueSnapshot(now = NOW): Snapshot {
       queues: [
         main,
         queueStats('dsa110-pipeline-dlq', { live: { pending: 0, running: 0, sleeping: 0, retrying: 0 }, terminal: { completed: 0, failed: 9, cancelled: 0 } }, now),
-        queueStats('dsa110-ingestion', { live: { pending: 3, running: 1, sleeping: 0, retrying: 0 }, terminal: { completed: 880, failed: 1, cancelled: 0 }, throughputPerMin: { m1: 1, m5: 0.8, m60: 0.7 }, completedLastHour: 41, lastCompletionAt: now - 20 * SEC, oldestPendingAgeSec: 30 }, now),
-        queueStats('dsa110-monitoring', { live: { pending: 12, running: 0, sleeping: 0, retrying: 0 }, terminal: { completed: 0, failed: 0, cancelled: 0 }, oldestPendingAgeSec: 3 * 86_400 + 4 * 3600 }, now),
+        queueStats('dsa110-ingestion', { live: { pending: 3, running: 1, sleeping: 0, retrying: 0 }, terminal: { completed: 880, failed: 1, cancelled: 0 }, throughputPerMin: { m1: 1, m5: 0.8, m60: 0.7 }, completedLastHour: 41, lastCompletionAt: now - 20 * SEC, oldestPendingAt: now - (30 ) * 1000}, now),
+        queueStats('dsa110-monitoring', { live: { pending: 12, running: 0, sleeping: 0, retrying: 0 }, terminal: { completed: 0, failed: 0, cancelled: 0 }, oldestPendingAt: now - (3 * 86_400 + 4 * 3600 ) * 1000}, now),
       ],
     },
   };

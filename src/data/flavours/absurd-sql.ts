@@ -30,7 +30,7 @@ const unionAll = (parts: string[]): string => parts.map((p) => `(${p})`).join('\
 export function liveSql(queues: string[]): string {
   return unionAll(queues.map((q) => `
     select ${lit(q)} as queue, state, count(*)::int as n,
-           extract(epoch from now() - min(available_at) filter (where state = 'pending'))::float8 as oldest_age_sec,
+           min(available_at) filter (where state = 'pending') as oldest_pending_at,
            min(created_at) as oldest_created_at
       from ${queueTable('r', q)} where state in ('pending', 'running', 'sleeping') group by state`));
 }

@@ -61,7 +61,7 @@ function queueStats(queue: string, facts: FlavourFacts): QueueStats {
   for (const row of facts.live) {
     if (row.queue !== queue) continue;
     if (row.state in live) live[row.state as keyof typeof live] += row.n;
-    if (row.state === 'pending' && row.oldest_age_sec !== null) oldest = Math.max(oldest ?? 0, row.oldest_age_sec);
+    if (row.state === 'pending' && row.oldest_pending_at !== null) oldest = Math.min(oldest ?? Infinity, row.oldest_pending_at);
   }
   const t = facts.terminal.value.find((r) => r.queue === queue);
   const a = facts.activity.find((r) => r.queue === queue);
@@ -80,7 +80,7 @@ function queueStats(queue: string, facts: FlavourFacts): QueueStats {
     failureRateLastHour: c60 + f60 > 0 ? f60 / (c60 + f60) : null,
     waitSec: { p50: a?.wait_pct?.[0] ?? null, p95: a?.wait_pct?.[1] ?? null },
     runSec: { p50: a?.run_pct?.[0] ?? null, p95: a?.run_pct?.[1] ?? null },
-    oldestPendingAgeSec: oldest,
+    oldestPendingAt: oldest,
     lastCompletionAt: a?.last_completion_at ?? null,
   };
 }

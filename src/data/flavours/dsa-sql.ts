@@ -76,7 +76,7 @@ export class DsaSql {
 
   live(statuses = this.c.liveStatuses): string {
     return `select queue_name as queue, ${this.c.liveState} as state, count(*)::int as n,
-        extract(epoch from now() - min(created_at))::float8 as oldest_age_sec, min(created_at) as oldest_created_at
+        min(created_at) as oldest_pending_at, min(created_at) as oldest_created_at
       from ${this.c.table} where status in (${statuses}) ${this.qf} group by 1, 2`;
   }
 

@@ -49,7 +49,8 @@ export const liveRowSchema = z.object({
   queue: z.string(),
   state: taskStateSchema,
   n: int,
-  oldest_age_sec: seconds,
+  /** Oldest claimable time in this state (only read for pending). */
+  oldest_pending_at: pgTime,
   /** Creation time of the oldest task in this state (for the activity window, see window-floor.ts). */
   oldest_created_at: pgTime,
 });

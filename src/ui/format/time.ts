@@ -28,6 +28,12 @@ export function formatMs(ms: number | null | undefined): string {
   return formatDuration(ms / 1000);
 }
 
+/** Seconds from an epoch-ms time to `now` (never negative); null when unknown. */
+export function ageSec(thenMs: number | null | undefined, nowMs: number): number | null {
+  if (thenMs === null || thenMs === undefined || !Number.isFinite(thenMs)) return null;
+  return Math.max(0, (nowMs - thenMs) / 1000);
+}
+
 /** Age of an epoch-ms time at `now`: `4m12s`; `-` when unknown; future times count as 0s. */
 export function formatAge(thenMs: number | null | undefined, nowMs: number): string {
   if (thenMs === null || thenMs === undefined || Number.isNaN(thenMs)) return '-';

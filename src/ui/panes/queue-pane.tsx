@@ -7,7 +7,7 @@ import type { HistoryPoint } from '../view-state.js';
 import { fitColumns, type ColumnSpec, type FittedColumn } from '../format/columns.js';
 import { fit } from '../format/width.js';
 import { formatCount, formatRate, formatRatio } from '../format/numbers.js';
-import { formatDuration } from '../format/time.js';
+import { formatAge, formatDuration } from '../format/time.js';
 import { sparkline } from '../format/graphs.js';
 import { stateColor } from '../format/states.js';
 import { sanitizeLine } from '../sanitize.js';
@@ -42,6 +42,10 @@ export function scopeStats(db: DbSnapshot | null, queue: string | null): { stats
     const v = f(q);
     return v === null ? m : m === null ? v : Math.max(m, v);
   }, null);
+  const minOf = (f: (q: QueueStats) => number | null) => list.reduce<number | null>((m, q) => {
+    const v = f(q);
+    return v === null ? m : m === null ? v : Math.min(m, v);
+  }, null);
   const completed = sum((q) => q.completedLastHour);
   const failed = sum((q) => q.failedLastHour);
   const scopes = new Set(list.map((q) => q.terminalScope));
@@ -61,7 +65,7 @@ export function scopeStats(db: DbSnapshot | null, queue: string | null): { stats
       failureRateLastHour: completed + failed > 0 ? failed / (completed + failed) : null,
       waitSec: { p50: null, p95: maxOf((q) => q.waitSec.p95) },
       runSec: { p50: null, p95: maxOf((q) => q.runSec.p95) },
-      oldestPendingAgeSec: maxOf((q) => q.oldestPendingAgeSec),
+      oldestPendingAt: minOf((q) => q.oldestPendingAt),
       lastCompletionAt: maxOf((q) => q.lastCompletionAt),
     },
   };
@@ -117,8 +121,8 @@ function graphSegs(s: QueueStats, history: readonly HistoryPoint[], width: numbe
   return segs;
 }
 
-function latencySegs(s: QueueStats, single: boolean): Seg[] {
-  const segs: Seg[] = [{ text: 'oldest pending ', dim: true }, { text: formatDuration(s.oldestPendingAgeSec), bold: s.oldestPendingAgeSec !== null }, { text: '  ' }];
+function latencySegs(s: QueueStats, single: boolean, now: number): Seg[] {
+  const segs: Seg[] = [{ text: 'oldest pending ', dim: true }, { text: formatAge(s.oldestPendingAt, now), bold: s.oldestPendingAt !== null }, { text: '  ' }];
   if (single) {
     segs.push(
       { text: 'wait p50 ', dim: true }, { text: formatDuration(s.waitSec.p50) }, { text: ' p95 ', dim: true }, { text: formatDuration(s.waitSec.p95) },
@@ -152,7 +156,7 @@ const queueHeadings: Record<QCol, string> = {
   mark: ' ', name: 'queue', pending: 'pend', running: 'run', failed: 'fail1h', rate: 'fail%', thru: 'thru', oldest: 'oldest', wait: 'wait95', run: 'run95',
 };
 
-function queueRowSegs(q: QueueStats, cols: readonly FittedColumn<QCol>[], selected: boolean, current: boolean): Seg[] {
+function queueRowSegs(q: QueueStats, cols: readonly FittedColumn<QCol>[], selected: boolean, current: boolean, now: number): Seg[] {
   const segs: Seg[] = [];
   cols.forEach((c, i) => {
     if (i > 0) segs.push({ text: ' ' });
@@ -165,7 +169,7 @@ function queueRowSegs(q: QueueStats, cols: readonly FittedColumn<QCol>[], select
       case 'failed': segs.push({ text: f(formatCount(q.failedLastHour)), color: q.failedLastHour > 0 ? 'red' : undefined }); break;
       case 'rate': segs.push({ text: f(formatRatio(q.failureRateLastHour)) }); break;
       case 'thru': segs.push({ text: f(formatRate(q.throughputPerMin.m5)) }); break;
-      case 'oldest': segs.push({ text: f(formatDuration(q.oldestPendingAgeSec)) }); break;
+      case 'oldest': segs.push({ text: f(formatAge(q.oldestPendingAt, now)) }); break;
       case 'wait': segs.push({ text: f(formatDuration(q.waitSec.p95)), dim: true }); break;
       case 'run': segs.push({ text: f(formatDuration(q.runSec.p95)), dim: true }); break;
     }
@@ -197,7 +201,7 @@ export function queueBody(p: QueuePaneProps, rows: readonly PaneRow[]): BodyLine
   }
   if (stats) {
     summary.push({ key: 's-graph', segs: graphSegs(stats, p.history, p.width, p.failureRateWarn, p.failureRateCrit) });
-    summary.push({ key: 's-lat', segs: latencySegs(stats, count === 1) });
+    summary.push({ key: 's-lat', segs: latencySegs(stats, count === 1, p.now) });
   }
   const head = summary.slice(0, body);
   const room = body - head.length;
@@ -217,7 +221,7 @@ export function queueBody(p: QueuePaneProps, rows: readonly PaneRow[]): BodyLine
         }
         return { key: r.key, segs: [{ text: r.text, dim: true, bold: true }] };
       case 'note': return { key: r.key, segs: [{ text: r.text, dim: true }] };
-      case 'queue': return { key: `q:${r.id}`, segs: queueRowSegs(r.stats, qCols, r.id === p.selectedId, r.id === p.queue), selected: r.id === p.selectedId };
+      case 'queue': return { key: `q:${r.id}`, segs: queueRowSegs(r.stats, qCols, r.id === p.selectedId, r.id === p.queue, p.now), selected: r.id === p.selectedId };
       case 'task': return { key: `t:${r.id}`, segs: taskSegs(r.task, r.section, inflightCols, p.now, r.id === p.selectedId), selected: r.id === p.selectedId };
       default: return { key: 'x', segs: [] };
     }
