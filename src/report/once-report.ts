@@ -5,6 +5,7 @@ import type { Diagnosis, OverallHealth } from '../data/diagnose.js';
 import type { QueueStats, Snapshot, TaskSummary } from '../data/snapshot.js';
 import { sanitizeLine, firstLine } from '../ui/sanitize.js';
 import { truncate, fit } from '../ui/format/width.js';
+import { fitColumns, type ColumnSpec } from '../ui/format/columns.js';
 import { formatBytes, formatCount, formatPct, formatRatio, formatRate } from '../ui/format/numbers.js';
 import { formatAge, formatDuration } from '../ui/format/time.js';
 import { healthColor, healthLabel, stateColor, unitStateColor } from '../ui/format/states.js';
@@ -29,15 +30,49 @@ function section(p: Paint, title: string, lines: string[]): string[] {
   return ['', p('bold', title), ...(lines.length > 0 ? lines : ['  (none)'])];
 }
 
-function queueLines(p: Paint, queues: readonly QueueStats[], now: number): string[] {
-  const head = `  ${fit('queue', 24)} ${fit('pend', 7, 'right')} ${fit('run', 6, 'right')} ${fit('sleep', 6, 'right')} ${fit('done', 8, 'right')} ${fit('failed', 7, 'right')} ${fit('cancel', 7, 'right')}  ${fit('/min 1m 5m 60m', 17)} ${fit('fail 1h', 7)} ${fit('wait p50/p95', 13)} ${fit('run p50/p95', 13)} oldest pending`;
-  const rows = queues.map((q) => {
-    const sleeping = q.live.sleeping + q.live.retrying;
-    const rate = `${formatRate(q.throughputPerMin.m1)} ${formatRate(q.throughputPerMin.m5)} ${formatRate(q.throughputPerMin.m60)}`;
-    return `  ${fit(clean(q.name, 24), 24)} ${p('blueBright', fit(formatCount(q.live.pending), 7, 'right'))} ${p('yellow', fit(formatCount(q.live.running), 6, 'right'))} ${fit(formatCount(sleeping), 6, 'right')} ${p('green', fit(formatCount(q.terminal.completed), 8, 'right'))} ${p('red', fit(formatCount(q.terminal.failed), 7, 'right'))} ${fit(formatCount(q.terminal.cancelled), 7, 'right')}  ${fit(rate, 17)} ${fit(formatRatio(q.failureRateLastHour), 7)} ${fit(`${formatDuration(q.waitSec.p50)}/${formatDuration(q.waitSec.p95)}`, 13)} ${fit(`${formatDuration(q.runSec.p50)}/${formatDuration(q.runSec.p95)}`, 13)} ${formatAge(q.oldestPendingAt, now)}`;
-  });
+type QueueCol = 'queue' | 'pend' | 'run' | 'sleep' | 'done' | 'failed' | 'cancel' | 'rate' | 'fail1h' | 'wait' | 'runtime' | 'oldest';
+
+/** The table fits the width: the least important columns go first on a narrow terminal. */
+const queueColumns: ColumnSpec<QueueCol>[] = [
+  { key: 'queue', width: 24, minWidth: 12, grow: true, maxWidth: 40 },
+  { key: 'pend', width: 7, align: 'right' },
+  { key: 'run', width: 6, align: 'right' },
+  { key: 'sleep', width: 6, align: 'right', drop: 3 },
+  { key: 'done', width: 8, align: 'right' },
+  { key: 'failed', width: 7, align: 'right' },
+  { key: 'cancel', width: 7, align: 'right', drop: 4 },
+  { key: 'rate', width: 16, drop: 5 },
+  { key: 'fail1h', width: 7, drop: 2 },
+  { key: 'wait', width: 13, drop: 6 },
+  { key: 'runtime', width: 13, drop: 7 },
+  { key: 'oldest', width: 8, drop: 1 },
+];
+const queueHeadings: Record<QueueCol, string> = {
+  queue: 'queue', pend: 'pend', run: 'run', sleep: 'sleep', done: 'done', failed: 'failed', cancel: 'cancel',
+  rate: '/min 1m 5m 60m', fail1h: 'fail 1h', wait: 'wait p50/p95', runtime: 'run p50/p95', oldest: 'oldest',
+};
+const queueColours: Partial<Record<QueueCol, Parameters<Paint>[0]>> = { pend: 'blueBright', run: 'yellow', done: 'green', failed: 'red' };
+
+function queueCells(q: QueueStats, now: number): Record<QueueCol, string> {
+  return {
+    queue: clean(q.name, 40),
+    pend: formatCount(q.live.pending), run: formatCount(q.live.running),
+    sleep: formatCount(q.live.sleeping + q.live.retrying),
+    done: formatCount(q.terminal.completed), failed: formatCount(q.terminal.failed), cancel: formatCount(q.terminal.cancelled),
+    rate: `${formatRate(q.throughputPerMin.m1)} ${formatRate(q.throughputPerMin.m5)} ${formatRate(q.throughputPerMin.m60)}`,
+    fail1h: formatRatio(q.failureRateLastHour),
+    wait: `${formatDuration(q.waitSec.p50)}/${formatDuration(q.waitSec.p95)}`,
+    runtime: `${formatDuration(q.runSec.p50)}/${formatDuration(q.runSec.p95)}`,
+    oldest: formatAge(q.oldestPendingAt, now),
+  };
+}
+
+function queueLines(p: Paint, queues: readonly QueueStats[], now: number, width: number): string[] {
+  const cols = fitColumns(queueColumns, width - 2);
+  const row = (cells: Record<QueueCol, string>, paint: boolean) =>
+    `  ${cols.map((c) => (paint ? p(queueColours[c.key], fit(cells[c.key], c.width, c.align)) : fit(cells[c.key], c.width, c.align))).join(' ')}`;
   const scope = queues[0] ? `  terminal counts: ${scopeLabel(queues[0])}` : '';
-  return [p('dim', head), ...rows, ...(scope ? [p('dim', scope)] : [])];
+  return [p('dim', row(queueHeadings, false)), ...queues.map((q) => row(queueCells(q, now), true)), ...(scope ? [p('dim', scope)] : [])];
 }
 
 function scopeLabel(q: QueueStats): string {
@@ -67,7 +102,7 @@ export function renderOnceReport(input: ReportInput): string {
   if (!units.problem) out.push(`  active worker units: ${activeWorkers}`);
 
   if (db) {
-    out.push(...section(p, 'Queues', db.queues.length > 0 ? queueLines(p, db.queues, now) : []));
+    out.push(...section(p, 'Queues', db.queues.length > 0 ? queueLines(p, db.queues, now, width) : []));
     out.push(...section(p, 'Recent tasks', db.recent.slice(0, 10).map((t) => taskLine(p, t, now, ''))));
     out.push(...section(p, 'Failures (newest first)', db.failures.slice(0, 10).map((t) =>
       taskLine(p, t, now, `${t.attempts}/${t.maxAttempts ?? '∞'}  ${p('red', clean(firstLine(t.error ?? ''), Math.max(20, width - 80)))}`))));
