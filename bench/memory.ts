@@ -1,7 +1,7 @@
 // Memory and file descriptors over many refreshes against a changing database.
 //
 //   node --import tsx bench/memory.ts [--mode poller|console] [--refreshes 10000] [--tasks 100000]
-//                                      [--refresh 0.1] [--flow 20]
+//                                      [--refresh 0.1] [--flow 20] [--node-options '--max-semi-space-size=2']
 //
 // mode poller (default): the production Poller + createDbReader + pool in a child process on
 //   the compiled code (dist/), ticking back to back; refreshes are counted exactly; the child
@@ -34,6 +34,8 @@ const refreshes = numberArg(argv, 'refreshes', 10_000);
 const tasks = numberArg(argv, 'tasks', 100_000);
 const refreshSec = numberArg(argv, 'refresh', 0.1);
 const flowPerSec = numberArg(argv, 'flow', 20);
+/** Extra node flags for the console (experiments, e.g. --max-semi-space-size=2). */
+const nodeOptions = argv.includes('--node-options') ? argv[argv.indexOf('--node-options') + 1] : '';
 
 const units = { list: async (): Promise<UnitsSnapshot> => ({ units: [], problem: null }) };
 const host = { snapshot: async (): Promise<HostSnapshot> => ({ disks: [], backlog: null, load: [], memUsedPct: null, problem: null }) };
@@ -122,7 +124,7 @@ async function consoleMode(url: string, database: string, admin: pg.Client, flow
     writeFileSync(probe, `import { appendFileSync } from 'node:fs';
 setInterval(() => appendFileSync(${JSON.stringify(usageFile)}, JSON.stringify(process.memoryUsage()) + '\\n'), 1000).unref();\n`);
     const pid = tmux.start('memory', [process.execPath, builtCli, '-d', url, '--refresh', String(refreshSec), '-c', world.configFile],
-      { ...world.env, NODE_OPTIONS: `--import ${probe}` });
+      { ...world.env, NODE_OPTIONS: `--import ${probe}${nodeOptions ? ` ${nodeOptions}` : ''}` });
     const started = performance.now();
     const samples: Sample[] = [];
     for (;;) {
