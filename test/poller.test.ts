@@ -186,3 +186,13 @@ test('host metrics count at the precision they are shown', async () => {
   await poller.refreshNow();
   assert.deepEqual(seen, [47.1, 48.2]);
 });
+
+test('disk usage creeping by a few bytes is not a change worth a frame; a whole percent is', async () => {
+  const { sameSnapshot } = await import('../src/data/snapshot-diff.js');
+  const disk = { path: '/stage', mount: '/stage', exists: true, sizeBytes: 1e12, usedBytes: 4.001e11, usedPct: 40.01, level: 'ok' as const };
+  const base = { takenAt: 0, db: null, dbProblem: null, units: { units: [], problem: null }, host: { disks: [disk], backlog: null, load: [], memUsedPct: null, problem: null } };
+  const creep = { ...base, host: { ...base.host, disks: [{ ...disk, usedBytes: 4.0012e11, usedPct: 40.012 }] } };
+  const grown = { ...base, host: { ...base.host, disks: [{ ...disk, usedBytes: 4.12e11, usedPct: 41.2 }] } };
+  assert.equal(sameSnapshot(base, creep), true);
+  assert.equal(sameSnapshot(base, grown), false);
+});

@@ -20,11 +20,17 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && deepEqual(ra[k], rb[k]));
 }
 
-/** Host metrics at the precision the screen shows them (mem as whole %, load to 2 decimals). */
+/** Host metrics at the precision the screen shows them (mem and disks as whole %, load to 2 decimals). */
 function shownHost(host: Snapshot['host']): unknown {
   return {
     ...host,
     memUsedPct: host.memUsedPct === null ? null : Math.round(host.memUsedPct),
+    // Used bytes move with every log line written; the pane shows whole percents and ~3 digits.
+    disks: host.disks.map((d) => ({
+      ...d,
+      usedPct: d.usedPct === null ? null : Math.round(d.usedPct),
+      usedBytes: d.usedBytes === null ? null : Number(d.usedBytes.toPrecision(3)),
+    })),
     load: host.load.map((l) => Math.round(l * 100)),
   };
 }
