@@ -196,3 +196,13 @@ test('disk usage creeping by a few bytes is not a change worth a frame; a whole 
   assert.equal(sameSnapshot(base, creep), true);
   assert.equal(sameSnapshot(base, grown), false);
 });
+
+test('a running unit whose memory and CPU time tick up is not redrawn; a state change is', async () => {
+  const { sameSnapshot } = await import('../src/data/snapshot-diff.js');
+  const unit = { name: 'dsa110-absurd-worker@1.service', host: null, role: 'worker' as const, instance: '1', load: 'loaded', active: 'active', sub: 'running', since: 1, mainPid: 42, restarts: 0, memoryBytes: 512_000_123, cpuNsec: 1e9, workerId: null };
+  const base = { takenAt: 0, db: null, dbProblem: null, units: { units: [unit], problem: null }, host: { disks: [], backlog: null, load: [], memUsedPct: null, problem: null } };
+  const ticked = { ...base, units: { units: [{ ...unit, memoryBytes: 512_400_000, cpuNsec: 2e9 }], problem: null } };
+  const stopped = { ...base, units: { units: [{ ...unit, active: 'inactive', sub: 'dead' }], problem: null } };
+  assert.equal(sameSnapshot(base, ticked), true);
+  assert.equal(sameSnapshot(base, stopped), false);
+});

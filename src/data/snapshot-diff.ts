@@ -35,13 +35,25 @@ function shownHost(host: Snapshot['host']): unknown {
   };
 }
 
+/** Units as the workers pane shows them: memory to ~2 digits, CPU time not at all. */
+function shownUnits(units: Snapshot['units']): unknown {
+  return {
+    ...units,
+    units: units.units.map((u) => ({
+      ...u,
+      cpuNsec: null,
+      memoryBytes: u.memoryBytes === null ? null : Number(u.memoryBytes.toPrecision(2)),
+    })),
+  };
+}
+
 export function roundTripChanged(a: number, b: number): boolean {
   return Math.abs(a - b) > Math.max(50, 0.5 * Math.max(a, b));
 }
 
 /** True when `next` shows the same thing as `prev` (ignoring tick time, fetch time, jitter). */
 export function sameSnapshot(prev: Snapshot, next: Snapshot): boolean {
-  if (!deepEqual(prev.units, next.units) || !deepEqual(shownHost(prev.host), shownHost(next.host))) return false;
+  if (!deepEqual(shownUnits(prev.units), shownUnits(next.units)) || !deepEqual(shownHost(prev.host), shownHost(next.host))) return false;
   if (!deepEqual(prev.dbProblem, next.dbProblem)) return false;
   if (prev.db === null || next.db === null) return prev.db === next.db;
   if (roundTripChanged(prev.db.roundTripMs, next.db.roundTripMs)) return false;
