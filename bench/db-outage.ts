@@ -14,7 +14,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import pg from 'pg';
 import {
-  benchDatabase, benchQueue, builtCli, consoleWorld, ensureBuilt, machineLine, numberArg, poll, sleep, table, Tmux, alive,
+  benchDatabase, benchQueue, consoleArgv, consoleWorld, ensureBuilt, machineLine, numberArg, poll, sleep, table, Tmux, alive,
 } from './lib/harness.js';
 
 const argv = process.argv.slice(2);
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const tmux = new Tmux();
   let stopped = false;
   try {
-    const pid = tmux.start('o', [process.execPath, builtCli, '-d', db.url, '--refresh', String(refreshSec), '-c', world.configFile], world.env, 120, 40);
+    const pid = tmux.start('o', [...consoleArgv(), '-d', db.url, '--refresh', String(refreshSec), '-c', world.configFile], world.env, 120, 40);
     await poll(() => tmux.capture('o').includes(benchQueue), 60_000, 100, 'live data');
     await sleep(2 * refreshSec * 1000);
     const connBefore = await connections(db.url);

@@ -19,7 +19,7 @@ import { readFileSync, statSync, existsSync, mkdtempSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  benchDatabase, benchQueue, builtCli, clockTicks, consoleWorld, cpuTicks, ensureBuilt, machineLine, numberArg, poll, sleep, startFlow, table, Tmux,
+  benchDatabase, benchQueue, consoleArgv, clockTicks, consoleWorld, cpuTicks, ensureBuilt, machineLine, numberArg, poll, sleep, startFlow, table, Tmux,
 } from './lib/harness.js';
 
 const argv = process.argv.slice(2);
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'absurd-top-idle-'));
   const files = { top: join(dir, 'absurd-top.bytes'), htop: join(dir, 'htop.bytes') };
   try {
-    const top = tmux.start('absurd', [process.execPath, builtCli, '-d', db.url, '--refresh', String(refreshSec), '-c', world.configFile], world.env, 120, 40, { gate: true });
+    const top = tmux.start('absurd', [...consoleArgv(), '-d', db.url, '--refresh', String(refreshSec), '-c', world.configFile], world.env, 120, 40, { gate: true });
     const htop = tmux.start('ref', ['htop', '-d', '20'], { PATH: '/usr/bin:/bin', TERM: 'tmux-256color', HOME: world.dir, LANG: process.env.LANG ?? 'C.UTF-8' }, 120, 40, { gate: true });
     tmux.pipe('absurd', files.top);
     tmux.pipe('ref', files.htop);

@@ -21,7 +21,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  benchDatabase, benchQueue, builtCli, consoleWorld, ensureBuilt, machineLine, median, numberArg, poll, quantile, sleep, table, Tmux,
+  benchDatabase, benchQueue, consoleArgv, consoleWorld, ensureBuilt, machineLine, median, numberArg, poll, quantile, sleep, table, Tmux,
 } from './lib/harness.js';
 
 const argv = process.argv.slice(2);
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     }
     const base = median(baseline);
 
-    tmux.start('k', [process.execPath, builtCli, '-d', db.url, '--refresh', '600', '-c', world.configFile], world.env, 120, 40);
+    tmux.start('k', [...consoleArgv(), '-d', db.url, '--refresh', '600', '-c', world.configFile], world.env, 120, 40);
     tmux.pipe('k', file);
     await poll(() => tmux.capture('k').includes(benchQueue), 60_000, 100, 'live data');
     await quiet(file, 1000);

@@ -21,7 +21,7 @@ import { JournalLogSource, journalOptionsFromConfig } from '../src/data/logs/jou
 import { LogBuffer } from '../src/data/logs/log-buffer.js';
 import { journalEntry, setupFakeJournal } from '../test/helpers/fake-journal.js';
 import {
-  benchDatabase, builtCli, consoleWorld, cpuTicks, clockTicks, ensureBuilt, machineLine, numberArg, poll, rssKb, sleep, table, Tmux,
+  benchDatabase, consoleArgv, consoleWorld, cpuTicks, clockTicks, ensureBuilt, machineLine, numberArg, poll, rssKb, sleep, table, Tmux,
 } from './lib/harness.js';
 
 const argv = process.argv.slice(2);
@@ -97,7 +97,7 @@ async function consoleFlood(): Promise<(string | number)[][]> {
   const out = mkdtempSync(join(tmpdir(), 'absurd-top-logs-'));
   const bytesFile = join(out, 'pane.bytes');
   try {
-    const pid = tmux.start('logs', [process.execPath, builtCli, '-d', db.url, '--refresh', '2', '-c', world.configFile], world.env);
+    const pid = tmux.start('logs', [...consoleArgv(), '-d', db.url, '--refresh', '2', '-c', world.configFile], world.env);
     await poll(() => tmux.capture('logs').includes('absurd-top'), 15_000, 50, 'the first frame');
     await sleep(3000); // settle: first data, first refreshes
     tmux.pipe('logs', bytesFile);

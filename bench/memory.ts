@@ -4,7 +4,7 @@
 //                                      [--refresh 0.1] [--flow 20] [--node-options '--max-semi-space-size=2']
 //
 // mode poller (default): the production Poller + createDbReader + pool in a child process on
-//   the compiled code (dist/), ticking back to back; refreshes are counted exactly; the child
+//   the compiled code (dist/, with the bin's shebang node flags), ticking back to back; refreshes are counted exactly; the child
 //   samples its own RSS, fds and heap. No UI: the console's own cost is mode console.
 // mode console: the built console (node dist/src/cli.js --refresh 0.1) in a 120x40 tmux pane,
 //   with units.localUnits false (the fake systemctl is a node script and would bound the rate);
@@ -23,7 +23,7 @@ import { createDbReader } from '../src/data/flavours/create-reader.js';
 import { Poller } from '../src/data/poller.js';
 import type { HostSnapshot, UnitsSnapshot } from '../src/data/snapshot.js';
 import {
-  benchDatabase, builtCli, repoRoot, consoleWorld, ensureBuilt, fdCount, machineLine, mean, numberArg, rssKb, sleep, startFlow, table, Tmux,
+  benchDatabase, consoleArgv, repoRoot, shebangNodeFlags, consoleWorld, ensureBuilt, fdCount, machineLine, mean, numberArg, rssKb, sleep, startFlow, table, Tmux,
 } from './lib/harness.js';
 
 interface Sample { refresh: number; rssKb: number; fds: number; heapKb?: number }
@@ -95,7 +95,8 @@ async function pollerMode(url: string): Promise<{ samples: Sample[]; seconds: nu
     console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000 }));
     await poller.stop();
     await pool.end();`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script, url, String(refreshes), String(refreshSec)], {
+  // The same node flags as the bin's shebang, so the figures are the shipped configuration's.
+  const child = spawn(process.execPath, [...shebangNodeFlags(), '--input-type=module', '-e', script, url, String(refreshes), String(refreshSec)], {
     stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' },
   });
   let out = '';
@@ -123,7 +124,7 @@ async function consoleMode(url: string, database: string, admin: pg.Client, flow
     const usageFile = join(world.dir, 'usage.jsonl');
     writeFileSync(probe, `import { appendFileSync } from 'node:fs';
 setInterval(() => appendFileSync(${JSON.stringify(usageFile)}, JSON.stringify(process.memoryUsage()) + '\\n'), 1000).unref();\n`);
-    const pid = tmux.start('memory', [process.execPath, builtCli, '-d', url, '--refresh', String(refreshSec), '-c', world.configFile],
+    const pid = tmux.start('memory', [...consoleArgv(), '-d', url, '--refresh', String(refreshSec), '-c', world.configFile],
       { ...world.env, NODE_OPTIONS: `--import ${probe}${nodeOptions ? ` ${nodeOptions}` : ''}` });
     const started = performance.now();
     const samples: Sample[] = [];

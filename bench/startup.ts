@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  benchDatabase, benchQueue, builtCli, consoleWorld, ensureBuilt, machineLine, median, numberArg, sleep, table, Tmux,
+  benchDatabase, benchQueue, consoleArgv, consoleWorld, ensureBuilt, machineLine, median, numberArg, sleep, table, Tmux,
 } from './lib/harness.js';
 
 const argv = process.argv.slice(2);
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       const tmux = new Tmux();
       const file = join(dir, `run-${i}.bytes`);
       try {
-        tmux.start('s', [process.execPath, builtCli, '-d', db.url, '-c', world.configFile], world.env, 120, 40, { gate: true });
+        tmux.start('s', [...consoleArgv(), '-d', db.url, '-c', world.configFile], world.env, 120, 40, { gate: true });
         tmux.pipe('s', file);
         await sleep(200);
         const t0 = performance.now();

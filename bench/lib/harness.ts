@@ -2,7 +2,7 @@
 // flavour's own functions, fake systemd/journal on PATH, the built console (or htop) in a
 // private tmux server, and /proc readings (CPU ticks, RSS, open fds, load).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -224,6 +224,21 @@ export async function consoleWorld(opts: { journalLines?: number; config?: Recor
   };
 }
 
+/**
+ * How an operator runs the console: the bin itself, so its shebang's node flags apply (today
+ * `node --max-semi-space-size=1`), not `node dist/src/cli.js`, which would skip them.
+ */
+export function consoleArgv(): string[] {
+  return [builtCli];
+}
+
+/** The node flags the bin's shebang passes (`#!/usr/bin/env -S node --flag …`), for in-process stand-ins. */
+export function shebangNodeFlags(): string[] {
+  const first = readFileSync(builtCli, 'utf8').split('\n', 1)[0] ?? '';
+  const m = /^#!\S*env(?:\s+-S)?\s+node\s*(.*)$/.exec(first);
+  return m?.[1] ? m[1].trim().split(/\s+/) : [];
+}
+
 /** True when dist/ is missing or older than any source file. */
 export function distIsStale(): boolean {
   if (!existsSync(builtCli)) return true;
@@ -243,6 +258,7 @@ export function distIsStale(): boolean {
 export function ensureBuilt(opts: { allowTypeErrors?: boolean } = {}): void {
   if (!distIsStale()) return;
   const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repoRoot, encoding: 'utf8' });
+  if (existsSync(builtCli)) chmodSync(builtCli, 0o755); // as `npm run build` does: the bin runs through its shebang
   if (result.status === 0) return;
   if (!opts.allowTypeErrors) throw new Error(`npm run build failed:\n${result.stdout}${result.stderr}`);
   process.stderr.write(`warning: the build has type errors (files were emitted anyway):\n${result.stdout}`);
