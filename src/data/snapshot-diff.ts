@@ -20,7 +20,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && deepEqual(ra[k], rb[k]));
 }
 
-/** Host metrics at the precision the screen shows them (mem and disks as whole %, load to 2 decimals). */
+/** Host metrics at the precision the screen shows them (mem and disks as whole %, load to 1 decimal). */
 function shownHost(host: Snapshot['host']): unknown {
   return {
     ...host,
@@ -31,7 +31,8 @@ function shownHost(host: Snapshot['host']): unknown {
       usedPct: d.usedPct === null ? null : Math.round(d.usedPct),
       usedBytes: d.usedBytes === null ? null : Number(d.usedBytes.toPrecision(3)),
     })),
-    load: host.load.map((l) => Math.round(l * 100)),
+    // Load moves every few seconds on any busy host; a change under 0.1 waits for the next frame.
+    load: host.load.map((l) => Math.round(l * 10)),
   };
 }
 
