@@ -19,7 +19,7 @@ import { readFileSync, statSync, existsSync, mkdtempSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  benchDatabase, benchQueue, consoleArgv, clockTicks, consoleWorld, cpuTicks, ensureBuilt, machineLine, numberArg, poll, sleep, startFlow, table, Tmux,
+  benchDatabase, benchQueue, consoleArgv, clockTicks, consoleWorld, cpuTicks, ensureBuilt, rssKb, machineLine, numberArg, poll, sleep, startFlow, table, Tmux,
 } from './lib/harness.js';
 
 const argv = process.argv.slice(2);
@@ -35,15 +35,16 @@ function childTicks(pid: number): number {
   return Number(fields[13]) + Number(fields[14]);
 }
 
-interface Mark { ticks: number; children: number; bytes: number; at: number }
+interface Mark { ticks: number; children: number; bytes: number; at: number; rssKb: number }
 
 function mark(pid: number, bytesFile: string): Mark {
-  return { ticks: cpuTicks(pid), children: childTicks(pid), bytes: existsSync(bytesFile) ? statSync(bytesFile).size : 0, at: performance.now() };
+  return { ticks: cpuTicks(pid), children: childTicks(pid), bytes: existsSync(bytesFile) ? statSync(bytesFile).size : 0, at: performance.now(), rssKb: rssKb(pid) };
 }
 
-function figures(from: Mark, to: Mark): { cpuPct: number; childPct: number; bytes: number; refreshes: number; secs: number } {
+function figures(from: Mark, to: Mark): { cpuPct: number; childPct: number; bytes: number; refreshes: number; secs: number; rssMb: number } {
   const secs = (to.at - from.at) / 1000;
   return {
+    rssMb: to.rssKb / 1024,
     cpuPct: ((to.ticks - from.ticks) / clockTicks / secs) * 100,
     childPct: ((to.children - from.children) / clockTicks / secs) * 100,
     bytes: to.bytes - from.bytes,
@@ -85,10 +86,10 @@ async function main(): Promise<void> {
     }
     const screen = tmux.capture('absurd');
     const rows = phases.flatMap((p) => [
-      [`absurd-top, ${p.name}`, p.top.cpuPct.toFixed(2), p.top.childPct.toFixed(2), Math.round(p.top.bytes / p.top.refreshes), Math.round(p.top.bytes / p.top.secs), p.name === 'idle' ? '<= 0.5' : '<= 1.5'],
-      [`htop -d 20, ${p.name}`, p.htop.cpuPct.toFixed(2), p.htop.childPct.toFixed(2), Math.round(p.htop.bytes / p.htop.refreshes), Math.round(p.htop.bytes / p.htop.secs), ''],
+      [`absurd-top, ${p.name}`, p.top.cpuPct.toFixed(2), p.top.childPct.toFixed(2), Math.round(p.top.bytes / p.top.refreshes), Math.round(p.top.bytes / p.top.secs), p.top.rssMb.toFixed(1), p.name === 'idle' ? '<= 0.5' : '<= 1.5'],
+      [`htop -d 20, ${p.name}`, p.htop.cpuPct.toFixed(2), p.htop.childPct.toFixed(2), Math.round(p.htop.bytes / p.htop.refreshes), Math.round(p.htop.bytes / p.htop.secs), p.htop.rssMb.toFixed(1), ''],
     ]);
-    process.stdout.write(`${table(['process, phase', 'CPU % of one core', 'children CPU %', 'bytes / refresh (2 s)', 'bytes / s', 'target %'], rows)}\n`);
+    process.stdout.write(`${table(['process, phase', 'CPU % of one core', 'children CPU %', 'bytes / refresh (2 s)', 'bytes / s', 'RSS MB at end', 'target %'], rows)}\n`);
     process.stdout.write(`before: ${before}\nafter:  ${machineLine()}\n`);
     process.stdout.write(`absurd-top's last screen:\n${screen}\n`);
   } finally {
