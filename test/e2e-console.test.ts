@@ -15,7 +15,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/test-database.j
 import { waitUntil } from './helpers/wait-until.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(repo, 'dist/src/cli.js');
+const cli = join(repo, 'dist/bin/absurd-top.js'); // the bin as shipped: the bundle
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 // A private tmux server: never touches the operator's (or another test's) sessions.
 const socket = `absurd-top-e2e-${process.pid}`;

@@ -2,7 +2,7 @@
 // flavour's own functions, fake systemd/journal on PATH, the built console (or htop) in a
 // private tmux server, and /proc readings (CPU ticks, RSS, open fds, load).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { fakeHost, fakeState, setupFakeSystemd, type FakeSystemd } from '../../t
 import { journalEntry, setupFakeJournal, type FakeJournal } from '../../test/helpers/fake-journal.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const builtCli = join(repoRoot, 'dist/src/cli.js');
+export const builtCli = join(repoRoot, 'dist/bin/absurd-top.js');
 
 // ---------------------------------------------------------------------------------------------
 // /proc
@@ -257,11 +257,14 @@ export function distIsStale(): boolean {
  */
 export function ensureBuilt(opts: { allowTypeErrors?: boolean } = {}): void {
   if (!distIsStale()) return;
-  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repoRoot, encoding: 'utf8' });
-  if (existsSync(builtCli)) chmodSync(builtCli, 0o755); // as `npm run build` does: the bin runs through its shebang
-  if (result.status === 0) return;
-  if (!opts.allowTypeErrors) throw new Error(`npm run build failed:\n${result.stdout}${result.stderr}`);
-  process.stderr.write(`warning: the build has type errors (files were emitted anyway):\n${result.stdout}`);
+  const tsc = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repoRoot, encoding: 'utf8' });
+  if (tsc.status !== 0) {
+    if (!opts.allowTypeErrors) throw new Error(`npm run build failed:\n${tsc.stdout}${tsc.stderr}`);
+    process.stderr.write(`warning: the build has type errors (files were emitted anyway):\n${tsc.stdout}`);
+  }
+  // The bin is the bundle (scripts/bundle.mjs); esbuild does not type-check, so it builds either way.
+  const bundle = spawnSync('node', ['scripts/bundle.mjs'], { cwd: repoRoot, encoding: 'utf8' });
+  if (bundle.status !== 0) throw new Error(`bundling failed:\n${bundle.stdout}${bundle.stderr}`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,16 @@
+// Ink's measure-text.js with a bounded cache (see bounded-cache.ts); same results. The build
+// (scripts/bundle.mjs) puts this module where Ink imports './measure-text.js'.
+import widestLine from 'widest-line';
+import { BoundedCache } from './bounded-cache.js';
+
+/** Enough for every text node of a few full frames, so steady redraws still hit. */
+export const measureCache = new BoundedCache<{ width: number; height: number }>(4000);
+
+export default function measureText(text: string): { width: number; height: number } {
+  if (text.length === 0) return { width: 0, height: 0 };
+  const cached = measureCache.get(text);
+  if (cached) return cached;
+  const dimensions = { width: widestLine(text), height: text.split('\n').length };
+  measureCache.set(text, dimensions);
+  return dimensions;
+}

@@ -1,0 +1,56 @@
+// Ink 6.8 memoises every text it measures or wraps forever (vadimdemedes/ink#986); the bin is
+// built with bounded replacements. They must answer exactly as Ink's own modules do, stay
+// within their capacity, and actually be the ones the built bin uses.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import measureText, { measureCache } from '../src/ui/ink/measure-text.js';
+import wrapText, { wrapCache } from '../src/ui/ink/wrap-text.js';
+import { BoundedCache } from '../src/ui/ink/bounded-cache.js';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const inkBuild = join(repo, 'node_modules/ink/build');
+const samples = ['', 'plain', 'two\nlines longer', '\u001b[31mred\u001b[39m text', '全角 wide', 'a'.repeat(300)];
+
+test('measure-text and wrap-text give the same answers as Ink 6.8 own modules', async () => {
+  const inkMeasure = (await import(join(inkBuild, 'measure-text.js'))).default as typeof measureText;
+  const inkWrap = (await import(join(inkBuild, 'wrap-text.js'))).default as typeof wrapText;
+  for (const text of samples) {
+    assert.deepEqual(measureText(text), inkMeasure(text), JSON.stringify(text));
+    for (const mode of ['wrap', 'truncate', 'truncate-middle', 'truncate-start']) {
+      assert.equal(wrapText(text, 7, mode), inkWrap(text, 7, mode), `${mode} ${JSON.stringify(text)}`);
+    }
+  }
+});
+
+test('the caches stop growing at their capacity however many distinct lines are drawn', () => {
+  for (let i = 0; i < 10_000; i++) {
+    measureText(`processing group ${i}`);
+    wrapText(`log line ${i} that is too long`, 10, 'truncate');
+  }
+  assert.equal(measureCache.size, 4000);
+  assert.equal(wrapCache.size, 2000);
+  assert.deepEqual(measureText('processing group 9999'), { width: 21, height: 1 });
+});
+
+test('a bounded cache evicts the least recently used entry, not one just read', () => {
+  const cache = new BoundedCache<number>(2);
+  cache.set('a', 1);
+  cache.set('b', 2);
+  assert.equal(cache.get('a'), 1);
+  cache.set('c', 3);
+  assert.equal(cache.get('b'), undefined);
+  assert.equal(cache.get('a'), 1);
+  assert.equal(cache.get('c'), 3);
+});
+
+test('the built bin carries the bounded caches instead of Ink unbounded ones', () => {
+  const dir = join(repo, 'dist/bin');
+  const files = [join(dir, 'absurd-top.js'), ...readdirSync(join(dir, 'chunks')).map((f) => join(dir, 'chunks', f))];
+  const code = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+  assert.match(code, /new BoundedCache\(4e3\)|new BoundedCache\(4000\)/);
+  assert.doesNotMatch(code, /var cache = \{\};|const cache = \{\};/, 'Ink wrap-text cache still bundled');
+  assert.doesNotMatch(code, /cachedDimensions/, 'Ink measure-text still bundled');
+});
