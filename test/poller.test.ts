@@ -206,3 +206,37 @@ test('a running unit whose memory and CPU time tick up is not redrawn; a state c
   assert.equal(sameSnapshot(base, ticked), true);
   assert.equal(sameSnapshot(base, stopped), false);
 });
+
+test('units are asked on their own, slower schedule; refreshUnits brings the next ask forward', async () => {
+  const { reader, calls: db } = fakeDb(() => pending(1));
+  const units = unitsOk();
+  const poller = new Poller({ db: reader, units, host: hostOk }, { intervalMs: 5, unitsIntervalMs: 60_000 });
+  poller.start();
+  await waitFor(() => db.snapshot >= 10, 'ten database refreshes');
+  assert.equal(units.calls.list, 1, 'systemctl asked once while the database was asked ten times');
+  poller.refreshUnits();
+  await waitFor(() => units.calls.list === 2, 'units asked again after a journal event');
+  await poller.stop();
+});
+
+test('refreshUnits while idle asks systemd within a moment, once for a burst of events', async () => {
+  const { reader } = fakeDb(() => pending(1));
+  const units = unitsOk();
+  const poller = new Poller({ db: reader, units, host: hostOk }, { intervalMs: 60_000, unitsIntervalMs: 60_000 });
+  poller.start();
+  await waitFor(() => units.calls.list === 1, 'the first refresh');
+  for (let i = 0; i < 5; i++) poller.refreshUnits(); // "Stopping", "Main process exited", "Stopped", …
+  await waitFor(() => units.calls.list === 2, 'the units refreshed after the burst');
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(units.calls.list, 2, 'a burst of journal events costs one systemctl ask');
+  await poller.stop();
+});
+
+test('refreshNow also asks systemd, whatever the units schedule (after an action)', async () => {
+  const { reader } = fakeDb(() => pending(1));
+  const units = unitsOk();
+  const poller = new Poller({ db: reader, units, host: hostOk }, { intervalMs: 60_000, unitsIntervalMs: 60_000 });
+  await poller.refreshNow();
+  await poller.refreshNow();
+  assert.equal(units.calls.list, 2);
+});

@@ -46,6 +46,11 @@ export const configSchema = z.object({
     /** Extra hosts whose units join the view through `systemctl -H`; the local host is always included unless localUnits is false. */
     hosts: z.array(hostSchema).default([]),
     localUnits: z.boolean().default(true),
+    /**
+     * Seconds between asks of systemd (each forks systemctl). systemd's own journal lines about
+     * a unit (started, stopped, exited) trigger an ask at once, as does every action.
+     */
+    pollSec: z.number().min(0.1).max(3600).default(10),
     commandTimeoutMs: z.number().int().min(100).default(5000),
   }).prefault({}),
   logs: z.object({

@@ -25,6 +25,12 @@ export interface PollerOptions {
    * gone (a failed connect costs the server nothing; a slow one is still asked half as often).
    */
   maxBackoffMs?: number;
+  /**
+   * How often systemd is asked about the units (default: every refresh). Each ask forks
+   * `systemctl`, the biggest part of an idle refresh's cost; the console asks less often and
+   * calls refreshUnits() when the journal says a unit changed.
+   */
+  unitsIntervalMs?: number;
   /** A source call slower than this counts as failed for this tick. */
   timeoutMs?: number;
   historyWindowMs?: number;
@@ -93,10 +99,12 @@ export class Poller {
   private started = false;
   private dbFailures = 0;
   private nextDbAt = 0;
+  private nextUnitsAt = 0;
+  private soon = false;
 
   constructor(private readonly sources: PollerSources, options: PollerOptions) {
     this.opts = {
-      maxBackoffMs: 2 * options.intervalMs, timeoutMs: Math.max(10_000, options.intervalMs * 3), historyWindowMs: 15 * 60_000,
+      maxBackoffMs: 2 * options.intervalMs, unitsIntervalMs: options.intervalMs, timeoutMs: Math.max(10_000, options.intervalMs * 3), historyWindowMs: 15 * 60_000,
       historyMax: 600, classifyDbError: defaultClassify, now: Date.now, ...options,
     };
     this.reader = typeof sources.db === 'function' ? null : sources.db;
@@ -136,6 +144,7 @@ export class Poller {
   /** A refresh right now (also while paused or backing off); joins one already queued. */
   refreshNow(): Promise<void> {
     this.nextDbAt = 0;
+    this.nextUnitsAt = 0;
     if (this.queued) return this.queued;
     if (this.running) {
       this.queued = this.running.then(() => { this.queued = null; return this.runTick(); });
@@ -144,8 +153,22 @@ export class Poller {
     return this.runTick();
   }
 
+  /**
+   * The units changed (the journal said so): ask systemd at the next tick, brought forward to
+   * now unless paused. Database and disks keep their own schedule.
+   */
+  refreshUnits(): void {
+    this.nextUnitsAt = 0;
+    if (!this.started || this.current.paused || this.running || this.queued || this.soon) return;
+    // A short delay gathers the burst systemd writes for one change (stopping, exited, stopped).
+    this.soon = true;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.runTick(), 250);
+  }
+
   private runTick(): Promise<void> {
     clearTimeout(this.timer);
+    this.soon = false;
     this.running = this.tick().finally(() => {
       this.running = null;
       if (this.started && !this.current.paused && !this.queued) {
@@ -158,9 +181,11 @@ export class Poller {
   private async tick(): Promise<void> {
     const prev = this.current.snapshot;
     const dbDue = this.opts.now() >= this.nextDbAt;
+    const unitsDue = this.opts.now() >= this.nextUnitsAt;
+    if (unitsDue) this.nextUnitsAt = this.opts.now() + this.opts.unitsIntervalMs;
     const [db, units, host] = await Promise.all([
       dbDue ? this.fetchDb() : Promise.resolve({ db: prev.db, dbProblem: prev.dbProblem }),
-      this.slots.units.call(() => this.sources.units.list())
+      !unitsDue ? Promise.resolve(prev.units) : this.slots.units.call(() => this.sources.units.list())
         .catch((error): UnitsSnapshot => ({ units: prev.units.units, problem: message(error) })),
       this.slots.host.call(() => this.sources.host.snapshot())
         .catch((error): HostSnapshot => ({ ...prev.host, problem: message(error) })),

@@ -144,6 +144,8 @@ export const logLineSchema = z.object({
   /** syslog priority 0 (emerg) .. 7 (debug). */
   priority: z.number().int(),
   message: z.string(),
+  /** systemd itself wrote it about the unit (started, stopping, exited): the unit's state moved. */
+  fromSystemd: z.boolean().optional(),
 });
 export type LogLine = z.infer<typeof logLineSchema>;
 

@@ -30,22 +30,24 @@ export async function runProductionConsole(runtime: Runtime, target: string): Pr
 
   const logs = new LogBuffer(config.logs.bufferLines);
   const identities = new WorkerIdentityTracker(templateMatcher(config.units.workerTemplate));
+  const poller = new Poller(
+    { db: connect, units: withWorkerIds(runtime.units, identities), host: runtime.host },
+    { intervalMs: config.refreshSec * 1000, unitsIntervalMs: Math.max(config.refreshSec, config.units.pollSec) * 1000 },
+  );
   // A follower problem (journalctl missing, no permission) shows in the logs pane itself, where
   // the operator looks for the missing lines, with the fix the source suggests.
   let lastProblem: string | null = null;
   const stopLogs = runtime.logs.follow((lines) => {
     logs.append(lines);
     identities.update(lines);
+    // systemd logged a unit starting, stopping or exiting: show its new state now, not at the next ask.
+    if (lines.some((l) => l.fromSystemd)) poller.refreshUnits();
   }, (problem) => {
     if (problem === null || problem === lastProblem) { lastProblem = problem; return; }
     lastProblem = problem;
     logs.append([{ seq: 0, time: Date.now(), unit: 'absurd-top', host: null, priority: 4, message: `logs: ${problem}` }]);
   });
 
-  const poller = new Poller(
-    { db: connect, units: withWorkerIds(runtime.units, identities), host: runtime.host },
-    { intervalMs: config.refreshSec * 1000 },
-  );
   const actions = createConsoleActions({
     config, pool: runtime.pool, units: runtime.units, audit: runtime.audit,
     flavour: (): Flavour | null => reader?.flavour ?? null,

@@ -32,12 +32,21 @@ export function capMessage(message: string): string {
   return `${message.slice(0, MAX_MESSAGE_CHARS)} … [${message.length - MAX_MESSAGE_CHARS} more characters]`;
 }
 
-function unitOf(entry: Record<string, unknown>): string {
+/**
+ * systemd's own lines about a unit ("Started …", "Main process exited …") come from PID 1,
+ * whose _SYSTEMD_UNIT is init.scope; UNIT names the service they are about.
+ */
+function managerLineUnit(entry: Record<string, unknown>): string | null {
   const systemdUnit = journalFieldText(entry._SYSTEMD_UNIT);
   const unit = journalFieldText(entry.UNIT) ?? journalFieldText(entry.USER_UNIT);
-  // systemd's own lines about a unit ("Started …", "Main process exited …") come from PID 1,
-  // whose _SYSTEMD_UNIT is init.scope; UNIT names the service they are about.
-  if (unit && (!systemdUnit || systemdUnit === 'init.scope')) return unit;
+  return unit && (!systemdUnit || systemdUnit === 'init.scope') ? unit : null;
+}
+
+function unitOf(entry: Record<string, unknown>): string {
+  const managed = managerLineUnit(entry);
+  if (managed) return managed;
+  const systemdUnit = journalFieldText(entry._SYSTEMD_UNIT);
+  const unit = journalFieldText(entry.UNIT) ?? journalFieldText(entry.USER_UNIT);
   return systemdUnit ?? unit ?? journalFieldText(entry.SYSLOG_IDENTIFIER) ?? journalFieldText(entry._COMM) ?? 'journal';
 }
 
@@ -59,7 +68,10 @@ export function parseJournalEntry(entry: Record<string, unknown>, now = Date.now
     ? (raw === null ? '[message not shown: over 4 KiB, see journalctl --all]' : '[no message]')
     : capMessage(text);
   return {
-    line: { time: timeOf(entry, now), unit: unitOf(entry), host: null, priority: priorityOf(entry), message },
+    line: {
+      time: timeOf(entry, now), unit: unitOf(entry), host: null, priority: priorityOf(entry), message,
+      ...(managerLineUnit(entry) ? { fromSystemd: true } : {}),
+    },
     cursor: journalFieldText(entry.__CURSOR),
   };
 }
