@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { displayWidth } from '../src/ui/format/width.js';
+import { displayWidth } from '../src/text/format/width.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 import { journalEntry } from './helpers/fake-journal.js';
 import { HOSTILE } from './helpers/snapshot-fixtures.js';

@@ -4,7 +4,7 @@ import {
   bar, displayWidth, fit, fitColumns, formatAge, formatBytes, formatCount, formatDuration, formatMs,
   formatPct, formatRate, formatRatio, formatSpan, healthColor, priorityColor, relativeTime, renderRow, sliceToWidth,
   sparkline, stateColor, stateLabel, truncate, unitStateColor,
-} from '../src/ui/format/index.js';
+} from '../src/text/format/index.js';
 
 test('formatDuration: two units at most, largest first', () => {
   const table: Array<[number | null, string]> = [

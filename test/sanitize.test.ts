@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstLine, sanitize, sanitizeLine, sanitizeMultiline } from '../src/ui/sanitize.js';
+import { firstLine, sanitize, sanitizeLine, sanitizeMultiline } from '../src/text/sanitize.js';
 import { HOSTILE, HOSTILE_ALL, HUGE_ERROR } from './helpers/snapshot-fixtures.js';
 
 // Anything a terminal would act on: C0 (minus none: even \n is not allowed in single-line output),

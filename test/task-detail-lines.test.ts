@@ -2,7 +2,7 @@
 // width (never cut sideways), runs and checkpoints for flavour absurd.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { displayWidth } from '../src/ui/format/width.js';
+import { displayWidth } from '../src/text/format/width.js';
 import { detailLines } from '../src/ui/screens/detail-lines.js';
 import { detailOf } from './helpers/console-fakes.js';
 import { HOSTILE_ALL, HUGE_ERROR, NOW, task } from './helpers/snapshot-fixtures.js';

@@ -3,10 +3,10 @@
 // Thresholds come from config (defaults: ../shared/spec/operations.md).
 import type { Config } from '../config/schema.js';
 import type { QueueStats, Snapshot, Unit } from './snapshot.js';
-import { sanitizeLine } from '../ui/sanitize.js';
-import { truncate } from '../ui/format/width.js';
-import { formatBytes, formatPct, formatRatio, plural } from '../ui/format/numbers.js';
-import { ageSec, formatDuration, formatMs, formatSpan } from '../ui/format/time.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { truncate } from '../text/format/width.js';
+import { formatBytes, formatPct, formatRatio, plural } from '../text/format/numbers.js';
+import { ageSec, formatDuration, formatMs, formatSpan } from '../text/format/time.js';
 
 export type DiagnosisLevel = 'info' | 'warning' | 'critical';
 export interface Diagnosis {

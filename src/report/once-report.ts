@@ -3,12 +3,12 @@
 import type { Config } from '../config/schema.js';
 import type { Diagnosis, OverallHealth } from '../data/diagnose.js';
 import type { QueueStats, Snapshot, TaskSummary } from '../data/snapshot.js';
-import { sanitizeLine, firstLine } from '../ui/sanitize.js';
-import { truncate, fit } from '../ui/format/width.js';
-import { fitColumns, type ColumnSpec } from '../ui/format/columns.js';
-import { formatBytes, formatCount, formatPct, formatRatio, formatRate } from '../ui/format/numbers.js';
-import { formatAge, formatDuration } from '../ui/format/time.js';
-import { healthColor, healthLabel, stateColor, unitStateColor } from '../ui/format/states.js';
+import { sanitizeLine, firstLine } from '../text/sanitize.js';
+import { truncate, fit } from '../text/format/width.js';
+import { fitColumns, type ColumnSpec } from '../text/format/columns.js';
+import { formatBytes, formatCount, formatPct, formatRatio, formatRate } from '../text/format/numbers.js';
+import { formatAge, formatDuration } from '../text/format/time.js';
+import { healthColor, healthLabel, stateColor, unitStateColor } from '../text/format/states.js';
 import { makePaint, type Paint } from './paint.js';
 import { stuckText } from '../ui/panes/task-cells.js';
 

@@ -1,5 +1,5 @@
 // Minimal ANSI colouring for the plain-text report; a no-op when colour is off (NO_COLOR, pipes).
-import type { Color } from '../ui/format/states.js';
+import type { Color } from '../text/format/states.js';
 
 const codes: Record<Color | 'bold' | 'dim', string> = {
   red: '31', green: '32', yellow: '33', blue: '34', magenta: '35', cyan: '36', white: '37',

@@ -4,7 +4,7 @@
 import { useRef, useState } from 'react';
 import { editText } from './keymap.js';
 import { useKeyLayer } from './input-router.js';
-import { displayWidth, sliceToWidth } from './format/width.js';
+import { displayWidth, sliceToWidth } from '../text/format/width.js';
 import { Line } from './panes/line.js';
 
 export interface TextFieldProps {

@@ -1,6 +1,6 @@
 // Hard-wrapping for text that must be shown whole (SQL in a dialog, errors and JSON in the task
 // detail): long lines break at the width instead of being cut off with an ellipsis.
-import { sliceToWidth } from './format/width.js';
+import { sliceToWidth } from '../text/format/width.js';
 
 /** Split text into lines no wider than `width` columns. */
 export function wrap(text: string, width: number): string[] {

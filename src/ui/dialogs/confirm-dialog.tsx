@@ -7,7 +7,7 @@ import { Box } from 'ink';
 import type { ActionPlan } from '../../actions/types.js';
 import { useKeyLayer } from '../input-router.js';
 import { Line, type Seg } from '../panes/line.js';
-import { sanitize, sanitizeLine } from '../sanitize.js';
+import { sanitize, sanitizeLine } from '../../text/sanitize.js';
 import { TextField } from '../text-field.js';
 import { wrap } from '../wrap.js';
 

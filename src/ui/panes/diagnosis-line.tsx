@@ -3,9 +3,9 @@
 import { memo } from 'react';
 import { Box } from 'ink';
 import type { Diagnosis } from '../../data/diagnose.js';
-import { levelColor } from '../format/states.js';
-import { sanitizeLine } from '../sanitize.js';
-import { truncate } from '../format/width.js';
+import { levelColor } from '../../text/format/states.js';
+import { sanitizeLine } from '../../text/sanitize.js';
+import { truncate } from '../../text/format/width.js';
 import { Line, type Seg } from './line.js';
 
 export interface DiagnosisLineProps {

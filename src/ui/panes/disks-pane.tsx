@@ -2,13 +2,13 @@
 // With one line of room it becomes a strip: "5 Disks /data 41% · /stage 93% · backlog 12 · load 2.3".
 import { memo, useMemo } from 'react';
 import type { Disk, HostSnapshot } from '../../data/snapshot.js';
-import { fitColumns, type ColumnSpec } from '../format/columns.js';
-import { fit } from '../format/width.js';
-import { bar } from '../format/graphs.js';
-import { formatBytes, formatPct } from '../format/numbers.js';
-import { formatDuration } from '../format/time.js';
-import type { Color } from '../format/states.js';
-import { sanitizeLine } from '../sanitize.js';
+import { fitColumns, type ColumnSpec } from '../../text/format/columns.js';
+import { fit } from '../../text/format/width.js';
+import { bar } from '../../text/format/graphs.js';
+import { formatBytes, formatPct } from '../../text/format/numbers.js';
+import { formatDuration } from '../../text/format/time.js';
+import type { Color } from '../../text/format/states.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 import { Line, type Seg } from './line.js';
 import { PaneFrame, windowStart } from './frame.js';
 import { diskRows, rowIndex } from './rows.js';

@@ -6,7 +6,7 @@ import { Line } from './line.js';
 import { PaneFrame, windowStart } from './frame.js';
 import { failureRows, rowIndex, type PaneRow, type TaskSection } from './rows.js';
 import { taskColumns, taskSegs, type TaskCol } from './task-cells.js';
-import type { FittedColumn } from '../format/columns.js';
+import type { FittedColumn } from '../../text/format/columns.js';
 import type { BodyLine } from './queue-pane.js';
 
 export interface FailuresPaneProps {

@@ -2,8 +2,8 @@
 // when it is among them, so a narrow terminal still says where the rest are.
 import { memo } from 'react';
 import type { FooterHint } from '../view-state.js';
-import { displayWidth } from '../format/width.js';
-import { sanitizeLine } from '../sanitize.js';
+import { displayWidth } from '../../text/format/width.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 import { Line, type Seg } from './line.js';
 
 export interface FooterProps {

@@ -4,7 +4,7 @@
 import { memo, type ReactNode } from 'react';
 import { Box } from 'ink';
 import { Line, type Seg } from './line.js';
-import { displayWidth } from '../format/width.js';
+import { displayWidth } from '../../text/format/width.js';
 
 export interface PaneFrameProps {
   /** The key that focuses the pane (1–6) and its name: "1 Queue". */

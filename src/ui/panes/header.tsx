@@ -3,11 +3,11 @@
 import { memo } from 'react';
 import type { Flavour } from '../../data/snapshot.js';
 import type { OverallHealth } from '../../data/diagnose.js';
-import { fitColumns, type ColumnSpec } from '../format/columns.js';
-import { fit, displayWidth } from '../format/width.js';
-import { healthColor, healthLabel } from '../format/states.js';
-import { formatDuration } from '../format/time.js';
-import { sanitizeLine } from '../sanitize.js';
+import { fitColumns, type ColumnSpec } from '../../text/format/columns.js';
+import { fit, displayWidth } from '../../text/format/width.js';
+import { healthColor, healthLabel } from '../../text/format/states.js';
+import { formatDuration } from '../../text/format/time.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 import { Line, type Seg } from './line.js';
 
 export interface HeaderProps {

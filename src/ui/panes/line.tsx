@@ -4,8 +4,8 @@
 // and selection without colour).
 import { memo } from 'react';
 import { Text } from 'ink';
-import { displayWidth, truncate } from '../format/width.js';
-import type { Color } from '../format/states.js';
+import { displayWidth, truncate } from '../../text/format/width.js';
+import type { Color } from '../../text/format/states.js';
 
 export interface Seg {
   text: string;

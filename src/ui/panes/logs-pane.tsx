@@ -3,9 +3,9 @@
 import { memo, useMemo } from 'react';
 import type { LogLine } from '../../data/snapshot.js';
 import type { ViewState } from '../view-state.js';
-import { fit, truncateStart } from '../format/width.js';
-import { priorityColor, priorityLabel } from '../format/states.js';
-import { sanitizeLine } from '../sanitize.js';
+import { fit, truncateStart } from '../../text/format/width.js';
+import { priorityColor, priorityLabel } from '../../text/format/states.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 import { Line, type Seg } from './line.js';
 import { PaneFrame } from './frame.js';
 import { filterLogs } from './rows.js';

@@ -1,9 +1,9 @@
 // The one place runtime results land: "retried 3 tasks", "refused: read-only", with its age.
 import { memo } from 'react';
 import type { StatusMessage } from '../view-state.js';
-import { levelColor } from '../format/states.js';
-import { formatAge } from '../format/time.js';
-import { sanitizeLine } from '../sanitize.js';
+import { levelColor } from '../../text/format/states.js';
+import { formatAge } from '../../text/format/time.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 import { Line, type Seg } from './line.js';
 
 export interface StatusLineProps {

@@ -1,10 +1,10 @@
 // Table columns and cells shared by the panes that list tasks.
 import type { StuckTask, TaskSummary } from '../../data/snapshot.js';
-import { fitColumns, type ColumnSpec, type FittedColumn } from '../format/columns.js';
-import { fit } from '../format/width.js';
-import { stateColor, stateLabel } from '../format/states.js';
-import { formatAge } from '../format/time.js';
-import { firstLine, sanitizeLine } from '../sanitize.js';
+import { fitColumns, type ColumnSpec, type FittedColumn } from '../../text/format/columns.js';
+import { fit } from '../../text/format/width.js';
+import { stateColor, stateLabel } from '../../text/format/states.js';
+import { formatAge } from '../../text/format/time.js';
+import { firstLine, sanitizeLine } from '../../text/sanitize.js';
 import type { Seg } from './line.js';
 import type { TaskSection } from './rows.js';
 

@@ -3,12 +3,12 @@
 // then database workers that no unit claims.
 import { memo, useMemo } from 'react';
 import type { DbSnapshot, DbWorker, Unit, UnitsSnapshot } from '../../data/snapshot.js';
-import { fitColumns, type ColumnSpec, type FittedColumn } from '../format/columns.js';
-import { fit, truncateStart } from '../format/width.js';
-import { formatBytes } from '../format/numbers.js';
-import { formatAge } from '../format/time.js';
-import { unitStateColor } from '../format/states.js';
-import { sanitizeLine } from '../sanitize.js';
+import { fitColumns, type ColumnSpec, type FittedColumn } from '../../text/format/columns.js';
+import { fit, truncateStart } from '../../text/format/width.js';
+import { formatBytes } from '../../text/format/numbers.js';
+import { formatAge } from '../../text/format/time.js';
+import { unitStateColor } from '../../text/format/states.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 import { Line, type Seg } from './line.js';
 import { PaneFrame, windowStart } from './frame.js';
 import { rowIndex, workerRows, type PaneRow } from './rows.js';

@@ -1,10 +1,10 @@
 // Columns of the task browser: age, id, state, attempts, name, worker, first line of the error.
 import type { TaskSummary } from '../../data/snapshot.js';
-import { fitColumns, renderCells, type FittedColumn } from '../format/columns.js';
-import { stateColor } from '../format/states.js';
-import { formatAge } from '../format/time.js';
+import { fitColumns, renderCells, type FittedColumn } from '../../text/format/columns.js';
+import { stateColor } from '../../text/format/states.js';
+import { formatAge } from '../../text/format/time.js';
 import type { Seg } from '../panes/line.js';
-import { firstLine, sanitizeLine } from '../sanitize.js';
+import { firstLine, sanitizeLine } from '../../text/sanitize.js';
 
 type Key = 'age' | 'id' | 'state' | 'attempts' | 'name' | 'worker' | 'error';
 

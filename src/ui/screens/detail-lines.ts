@@ -3,9 +3,9 @@
 // absurd its runs and checkpoints. Long lines wrap at the width, so nothing is cut off sideways;
 // the screen scrolls instead. Pure: the same detail and width give the same lines.
 import type { TaskDetail } from '../../data/sources.js';
-import { formatAge } from '../format/time.js';
+import { formatAge } from '../../text/format/time.js';
 import type { Seg } from '../panes/line.js';
-import { sanitize, sanitizeLine } from '../sanitize.js';
+import { sanitize, sanitizeLine } from '../../text/sanitize.js';
 import { wrap } from '../wrap.js';
 
 /** Big enough for any real traceback; a 1 MB error still costs the same to lay out. */

@@ -9,7 +9,7 @@ import { useKeyLayer, useKeymap } from '../input-router.js';
 import { isGlobalCommand } from '../keymap.js';
 import { windowStart } from '../panes/frame.js';
 import { Line } from '../panes/line.js';
-import { sanitizeLine } from '../sanitize.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 import { isMoveCommand, moveIndex } from '../scroll.js';
 import { TextField } from '../text-field.js';
 import type { FooterHint, StatusMessage } from '../view-state.js';

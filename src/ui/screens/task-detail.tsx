@@ -7,7 +7,7 @@ import type { TaskRef } from '../console-actions.js';
 import { useKeyLayer, useKeymap } from '../input-router.js';
 import { isGlobalCommand } from '../keymap.js';
 import { Line } from '../panes/line.js';
-import { sanitizeLine } from '../sanitize.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 import { scrollBy } from '../scroll.js';
 import type { FooterHint, StatusMessage } from '../view-state.js';
 import { detailLines } from './detail-lines.js';
