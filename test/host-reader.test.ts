@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, statfs, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SystemHostReader, type HostReaderOptions } from '../src/data/host/system-host-reader.js';
@@ -47,22 +47,35 @@ test('a temp directory maps to a real mount with numbers; a missing path is repo
   assert.equal(snap.problem, null);
 });
 
-test('paths are resolved through symlinks before the mount is chosen; levels use the thresholds', async (t) => {
+test('paths are resolved through symlinks before the mount is chosen; usage is statfs of the path, levels use the thresholds', async (t) => {
   const dir = await tempDir(t);
   await mkdir(join(dir, 'real'));
   await symlink(join(dir, 'real'), join(dir, 'link'));
+  // df's figures are a minute old at worst: the numbers come from statfs, df only names the mount.
   const fsSize = async () => [
     { mount: '/', size: 1000, used: 100, available: 900, use: 10 },
     { mount: join(dir, 'real'), size: 1000, used: 950, available: 50, use: 95 },
   ];
+  const s = await statfs(join(dir, 'real'));
+  const used = (s.blocks - s.bfree) * s.bsize;
+  const expectedPct = Math.round((10_000 * used) / (used + s.bavail * s.bsize)) / 100;
   // `real` shares the temp dir's device, so the table's row for it is trusted as is.
-  const reader = new SystemHostReader({ paths: [join(dir, 'link')], incoming: null, thresholds, fsSize, mem: async () => ({ total: 100, available: 25 }), loadavg: () => [1, 2, 3] });
+  const strict = { ...thresholds, diskWarnPct: 0, diskCritPct: Math.max(0, expectedPct - 0.5) };
+  const reader = new SystemHostReader({ paths: [join(dir, 'link')], incoming: null, thresholds: strict, fsSize, mem: async () => ({ total: 100, available: 25 }), loadavg: () => [1, 2, 3] });
   const snap = await reader.snapshot();
   assert.equal(snap.disks[0]!.mount, join(dir, 'real'));
-  assert.equal(snap.disks[0]!.usedPct, 95);
+  assert.ok(Math.abs(snap.disks[0]!.usedPct! - expectedPct) < 0.5, `${snap.disks[0]!.usedPct} vs statfs ${expectedPct}`);
   assert.equal(snap.disks[0]!.level, 'critical');
   assert.equal(snap.memUsedPct, 75);
   assert.deepEqual(snap.load, [1, 2, 3]);
+});
+
+test('df is asked once a minute, not every refresh: mounts rarely change and df forks', async () => {
+  let calls = 0;
+  const fsSize = async () => { calls++; return [{ mount: '/', size: 1, used: 0, available: 1, use: 0 }]; };
+  const reader = new SystemHostReader({ paths: ['/'], incoming: null, thresholds, fsSize });
+  for (let i = 0; i < 5; i++) await reader.snapshot();
+  assert.equal(calls, 1);
 });
 
 test('a filesystem df does not list is measured with statfs instead of blaming /', async () => {

@@ -32,11 +32,11 @@ export function diskLevel(usedPct: number | null, t: Pick<Thresholds, 'diskWarnP
 }
 
 /**
- * The mount point of `real` found by walking up while the device stays the same, and its
- * usage from statfs. Used when df (fsSize) does not list the filesystem, e.g. tmpfs, which
- * systeminformation leaves out, and a prefix match would wrongly blame `/`.
+ * The mount point of `real`, found by walking up while the device stays the same. Used when df
+ * (fsSize) does not list the filesystem, e.g. tmpfs, which systeminformation leaves out, and a
+ * prefix match would wrongly blame `/`.
  */
-export async function usageByStatfs(real: string): Promise<MountUsage> {
+export async function mountByWalk(real: string): Promise<string> {
   const dev = (await stat(real)).dev;
   let mount = real;
   while (mount !== '/') {
@@ -44,10 +44,15 @@ export async function usageByStatfs(real: string): Promise<MountUsage> {
     if ((await stat(parent)).dev !== dev) break;
     mount = parent;
   }
-  const s = await statfs(real);
+  return mount;
+}
+
+/** How full the filesystem holding `path` is: one statfs call, no process forked. */
+export async function statfsUsage(path: string): Promise<Omit<MountUsage, 'mount'>> {
+  const s = await statfs(path);
   const size = s.blocks * s.bsize;
   const used = (s.blocks - s.bfree) * s.bsize;
   const available = s.bavail * s.bsize;
   const use = used + available > 0 ? Math.round((10_000 * used) / (used + available)) / 100 : 0;
-  return { mount, size, used, available, use };
+  return { size, used, available, use };
 }

@@ -1,5 +1,7 @@
 // Disks, ingest backlog, load and memory of the machine the console runs on.
-// Every external call is bounded: df (via systeminformation) and each path's stat are
+// How full a disk is comes from statfs on every refresh (a syscall); which mount a path is on
+// comes from df via systeminformation, asked once a minute, because df forks two processes and
+// mounts rarely change. Every external call is bounded: df and each path's stat are
 // single-flight with a timeout, so a hung NFS mount shows "disk check timed out" while the
 // rest of the snapshot still arrives on time.
 import { realpath, stat } from 'node:fs/promises';
@@ -8,7 +10,7 @@ import si from 'systeminformation';
 import type { Config, Thresholds } from '../../config/schema.js';
 import type { Disk, HostSnapshot } from '../snapshot.js';
 import type { HostReader } from '../sources.js';
-import { diskLevel, mountFor, usageByStatfs, type MountUsage } from './disk-usage.js';
+import { diskLevel, mountByWalk, mountFor, statfsUsage, type MountUsage } from './disk-usage.js';
 import { scanBacklog, type BacklogResult } from './ingest-backlog.js';
 import { GuardedCalls, TimeoutError } from './with-timeout.js';
 
@@ -18,7 +20,7 @@ export interface HostReaderOptions {
   thresholds: Pick<Thresholds, 'diskWarnPct' | 'diskCritPct'>;
   /** Bound on each call (df, a path's stat, the backlog walk). */
   timeoutMs?: number;
-  /** df forks a process and stats every mount: reuse its answer this long. */
+  /** df forks processes and stats every mount: reuse its list of mounts this long. */
   fsSizeTtlMs?: number;
   /** Walking a big incoming directory is not free: refresh it at most this often. */
   backlogTtlMs?: number;
@@ -48,7 +50,7 @@ export class SystemHostReader implements HostReader {
       const on = subject ? ` (${subject})` : '';
       problems.push(error instanceof TimeoutError ? `${what} timed out${on}: hung mount?` : `${what} failed${on}: ${(error as Error).message}`);
     };
-    const mounts = this.calls.run('df', this.opts.fsSizeTtlMs ?? 5000, this.opts.fsSize ?? defaultFsSize)
+    const mounts = this.calls.run('df', this.opts.fsSizeTtlMs ?? 60_000, this.opts.fsSize ?? defaultFsSize)
       .catch((e: unknown) => { note(e, 'disk check'); return null; });
     // Paths resolve while df runs, so a hung mount costs one timeout per tick, not two.
     const [disks, memUsedPct, backlog] = await Promise.all([
@@ -76,16 +78,20 @@ export class SystemHostReader implements HostReader {
     // Cheap, but never more than one stat per path in flight (a hung mount would pile them up).
     const info = await this.calls.run(`path ${path}`, 10_000, () => resolvePath(path));
     if (!info) return { path, mount: null, exists: false, sizeBytes: null, usedBytes: null, usedPct: null, level: 'missing' };
-    const mounts = await mountsP;
-    let usage = mounts ? mountFor(info.real, mounts) : null;
-    // df leaves some filesystems out (tmpfs); a prefix match would then name the wrong one.
-    if (usage && !(await this.sameDevice(usage.mount, info.dev))) usage = null;
-    usage ??= await this.calls.run(`statfs ${info.real}`, this.opts.fsSizeTtlMs ?? 5000, () => usageByStatfs(info.real));
+    const usage = await this.calls.run(`statfs ${info.real}`, 1000, () => statfsUsage(info.real));
     return {
-      path, mount: usage.mount, exists: true,
+      path, mount: await this.mountOf(info, mountsP), exists: true,
       sizeBytes: usage.size, usedBytes: usage.used, usedPct: usage.use,
       level: diskLevel(usage.use, this.opts.thresholds),
     };
+  }
+
+  /** df's mount for the path when it is really the path's filesystem, else found by walking up. */
+  private async mountOf(info: PathInfo, mountsP: Promise<MountUsage[] | null>): Promise<string> {
+    const mounts = await mountsP;
+    const listed = mounts ? mountFor(info.real, mounts) : null;
+    if (listed && (await this.sameDevice(listed.mount, info.dev))) return listed.mount;
+    return this.calls.run(`mount of ${info.real}`, 60_000, () => mountByWalk(info.real));
   }
 
   private async sameDevice(mount: string, dev: number): Promise<boolean> {
