@@ -7,6 +7,7 @@ import type { Flavour } from '../src/data/snapshot.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 import { seedFlavour, type Seeded } from './helpers/seed.js';
 import { assertOnlyTasksChanged, contextFor, flavours, spawnPending, tableSnapshot, taskState } from './helpers/action-fixtures.js';
+import { loseRace } from './helpers/lost-race.js';
 
 const runningRole = 'running';
 
@@ -65,6 +66,18 @@ for (const flavour of flavours) {
       assert.equal(result.asked, 2, 'duplicate ids count once');
       assert.equal(result.changed, 1);
       assert.match(result.summary, /refused 1: [0-9a-f]{8}: task already completed/);
+    });
+
+    test('a confirmed cancel that a worker beats says the task moved on and changes nothing', async () => {
+      const queue = 'lost-race';
+      if (flavour !== 'dsa110-v2') await db.pool.query('select absurd.create_queue($1)', [queue]);
+      const id = await spawnPending(db.pool, flavour, queue);
+      // The operator confirmed on the pending task; a worker claims and completes it first.
+      const { result, theirs } = await loseRace(db.pool, flavour, (c) => workOnce(c, flavour, queue),
+        () => cancelTasks(ctx(), { queue, taskIds: [id], seen: { [id]: 'pending' } }));
+      const reason = 'task is no longer pending (now completed): nothing changed — refresh and decide again';
+      assert.deepEqual(result, { status: 'refused', action: 'cancel', reason, commands: result.commands });
+      await assertOnlyTasksChanged(db.pool, flavour, theirs, []);
     });
 
     test('read-only mode refuses without touching the database', async () => {

@@ -5,6 +5,9 @@ import { planRetryTasks, retryTasks } from '../src/actions/db/index.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-database.js';
 import { seedFlavour, type Seeded } from './helpers/seed.js';
 import { assertOnlyTasksChanged, contextFor, flavours, tableSnapshot, taskState } from './helpers/action-fixtures.js';
+import { loseRace } from './helpers/lost-race.js';
+import type { Flavour } from '../src/data/snapshot.js';
+import type pg from 'pg';
 
 for (const flavour of flavours) {
   describe(`retry on ${flavour}`, () => {
@@ -81,6 +84,64 @@ for (const flavour of flavours) {
     });
   });
 }
+
+/** A colleague's console retrying the same task first, through the flavour's own statement. */
+const colleagueRetry: Record<Flavour, (c: pg.PoolClient, queue: string, id: string) => Promise<unknown>> = {
+  absurd: (c, queue, id) => c.query(`select * from absurd.retry_task($1, $2::uuid, '{}')`, [queue, id]),
+  'dsa110-v2': (c, _queue, id) => c.query('select absurd.retry_task($1::uuid)', [id]),
+  'dsa110-v1': (c, _queue, id) => c.query(`update absurd.t_tasks set status = 'pending', error = null, claimed_at = null, worker_id = null
+    where task_id = $1 and status = 'failed'`, [id]),
+};
+const retriedState: Record<Flavour, string> = { absurd: 'pending', 'dsa110-v2': 'retrying', 'dsa110-v1': 'pending' };
+
+describe('a confirmed retry that loses the race for its task', () => {
+  /** A fresh seeded database for one race: the colleague's retry leaves the task retried for good. */
+  async function withSeeded(flavour: Flavour, body: (pool: pg.Pool, seeded: Seeded) => Promise<void>): Promise<void> {
+    const db = await createTestDatabase({ flavour });
+    try {
+      await body(db.pool, await seedFlavour(db.pool, flavour));
+    } finally {
+      await db.drop();
+    }
+  }
+  const reason = (flavour: Flavour) => `task is no longer failed (now ${retriedState[flavour]}): nothing changed — refresh and decide again`;
+
+  for (const flavour of flavours) {
+    test(`${flavour} \`r\`: says the task moved, names its state now, and changes nothing`, () => withSeeded(flavour, async (pool, { queue, ids }) => {
+      const raced = ids.failed!;
+      // The console captured the task as failed: what the operator saw and confirmed on.
+      const { result, theirs } = await loseRace(pool, flavour, (c) => colleagueRetry[flavour](c, queue, raced),
+        () => retryTasks(contextFor(pool, flavour), { queue, taskIds: [raced], seen: { [raced]: 'failed' } }));
+      assert.deepEqual(result, { status: 'refused', action: 'retry', reason: reason(flavour), commands: result.commands });
+      await assertOnlyTasksChanged(pool, flavour, theirs, []);
+    }));
+
+    test(`${flavour} \`R\`: a batch counts the lost task as not changed and retries the rest`, () => withSeeded(flavour, async (pool, { queue, ids }) => {
+      const raced = ids.failed!;
+      const other = ids.oldFailed!;
+      const { result, theirs } = await loseRace(pool, flavour, (c) => colleagueRetry[flavour](c, queue, raced),
+        () => retryTasks(contextFor(pool, flavour), { queue, taskIds: [raced, other], seen: { [raced]: 'failed', [other]: 'failed' } }));
+      assert.equal(result.status, 'ok', JSON.stringify(result));
+      if (result.status !== 'ok') return;
+      assert.deepEqual([result.asked, result.changed], [2, 1]);
+      assert.deepEqual((result.details as { refused: unknown[] }).refused, [{ id: raced, reason: reason(flavour) }]);
+      assert.match(result.summary, new RegExp(`^retried 1 of 2 tasks; refused 1: ${raced.slice(0, 8)}: task is no longer failed`));
+      await assertOnlyTasksChanged(pool, flavour, theirs, [other]);
+    }));
+  }
+
+  test('without the state the operator saw (a script naming ids) the refusal states the rule', async () => {
+    const db = await createTestDatabase({ flavour: 'dsa110-v1' });
+    try {
+      const { queue, ids } = await seedFlavour(db.pool, 'dsa110-v1');
+      const { result } = await loseRace(db.pool, 'dsa110-v1', (c) => colleagueRetry['dsa110-v1'](c, queue, ids.failed!),
+        () => retryTasks(contextFor(db.pool, 'dsa110-v1'), { queue, taskIds: [ids.failed!] }));
+      assert.equal(result.status === 'refused' && result.reason, 'task is pending; only failed tasks can be retried');
+    } finally {
+      await db.drop();
+    }
+  });
+});
 
 describe('retry specifics', () => {
   test('absurd: spawn_new leaves the failed task alone and reports the new task', async () => {

@@ -108,7 +108,7 @@ test('y runs exactly the target captured when the dialog opened, even after the 
   ui.poller.emit({ ...base, db: { ...base.db!, failures: [...base.db!.failures].reverse() } });
   await ui.press('y');
   await waitUntil(() => ui.actions.ran.length === 1, { what: 'run to be called' });
-  assert.deepEqual(ui.actions.ran[0], { command: 'retry', tasks: [{ id: target, queue: 'dsa110-pipeline' }] });
+  assert.deepEqual(ui.actions.ran[0], { command: 'retry', tasks: [{ id: target, queue: 'dsa110-pipeline', state: 'failed' }] });
   await ui.see('retried 1 task');
   assert.ok(ui.poller.refreshes >= 1, 'an action is followed by an immediate refresh');
   ui.app.unmount();

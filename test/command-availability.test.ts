@@ -53,9 +53,9 @@ test('reasons name the keys as rebound', () => {
   assert.match(disabledReason('retry', ctx({ keymap: rebound })) ?? '', /with C-n\/C-p$/);
 });
 
-test('captured requests hold explicit targets', () => {
-  assert.deepEqual(captureRequest('retry', ctx({ task: failed })), { command: 'retry', tasks: [{ id: failed.id, queue: failed.queue }] });
-  assert.deepEqual(captureRequest('retry-all', ctx()), { command: 'retry', tasks: busy.db!.failures.map((t) => ({ id: t.id, queue: t.queue })) });
+test('captured requests hold explicit targets and the state the operator saw', () => {
+  assert.deepEqual(captureRequest('retry', ctx({ task: failed })), { command: 'retry', tasks: [{ id: failed.id, queue: failed.queue, state: failed.rawState }] });
+  assert.deepEqual(captureRequest('retry-all', ctx()), { command: 'retry', tasks: busy.db!.failures.map((t) => ({ id: t.id, queue: t.queue, state: t.rawState })) });
   assert.deepEqual(captureRequest('scale-up', ctx()), { command: 'scale', workers: 4, current: 3 });
   assert.deepEqual(captureRequest('scale-down', ctx()), { command: 'scale', workers: 2, current: 3 });
   assert.deepEqual(captureRequest('restart-unit', ctx({ unit: busy.units.units[0]! })), { command: 'restart', unit: { name: 'dsa110-mosaic-daemon.service', host: null } });

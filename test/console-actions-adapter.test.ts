@@ -43,6 +43,14 @@ for (const flavour of ['dsa110-v2', 'absurd'] as Flavour[]) {
       assert.notEqual(await taskState(db.pool, flavour, seeded.queue, seeded.ids.failed!), 'failed');
     });
 
+    test('a task that moved since the dialog opened is refused as moved, naming its state now', async () => {
+      // The dialog captured it as failed; by "yes" it has completed (as after a colleague's retry ran).
+      const request = { command: 'retry' as const, tasks: [{ ...ref('completed'), state: 'failed' }] };
+      const result = await actions.run(request);
+      assert.equal(result.status === 'refused' && result.reason, 'task is no longer failed (now completed): nothing changed — refresh and decide again');
+      assert.equal(await taskState(db.pool, flavour, seeded.queue, seeded.ids.completed!), 'completed');
+    });
+
     test('cancel a pending task', async () => {
       const request = { command: 'cancel' as const, tasks: [ref('pending')] };
       assert.ok(!isRefusedPlan(await actions.plan(request)));

@@ -32,10 +32,16 @@ const actionOf = (r: ActionRequest): ActionName => r.command;
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 const resultText = (r: ActionResult): string => (r.status === 'ok' ? r.summary : r.status === 'refused' ? r.reason : r.error);
 
-function byQueue(tasks: readonly TaskRef[]): [string, string[]][] {
-  const groups = new Map<string, string[]>();
-  for (const t of tasks) groups.set(t.queue, [...(groups.get(t.queue) ?? []), t.id]);
-  return [...groups];
+/** Targets per queue, with the state each task showed when the dialog captured it. */
+function byQueue(tasks: readonly TaskRef[]): { queue: string; taskIds: string[]; seen: Record<string, string> }[] {
+  const groups = new Map<string, { queue: string; taskIds: string[]; seen: Record<string, string> }>();
+  for (const t of tasks) {
+    const group = groups.get(t.queue) ?? { queue: t.queue, taskIds: [], seen: {} };
+    group.taskIds.push(t.id);
+    if (t.state !== undefined) group.seen[t.id] = t.state;
+    groups.set(t.queue, group);
+  }
+  return [...groups.values()];
 }
 
 /** One plan for tasks spread over several queues (each flavour-absurd call needs its queue). */
@@ -73,7 +79,7 @@ export function createConsoleActions(deps: ConsoleActionDeps): ConsoleActions {
 
   function perQueue(request: { tasks: TaskRef[] }, plan: typeof planRetryTasks, run: typeof retryTasks, what: string): Prepared {
     const ctx = dbCtx();
-    const groups = byQueue(request.tasks).map(([queue, taskIds]) => ({ queue, taskIds }));
+    const groups = byQueue(request.tasks);
     const n = request.tasks.length;
     return {
       plan: async () => mergePlans(groups.map((g) => plan(ctx, g)), `${what} ${n} task${n === 1 ? '' : 's'} in ${groups.length} queues`),

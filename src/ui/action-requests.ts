@@ -5,7 +5,7 @@ import { activeWorkers, type CommandContext } from './command-availability.js';
 import type { ActionRequest, TaskRef } from './console-actions.js';
 import type { CommandId } from './keymap.js';
 
-const ref = (t: TaskSummary): TaskRef => ({ id: t.id, queue: t.queue });
+const ref = (t: TaskSummary): TaskRef => ({ id: t.id, queue: t.queue, state: t.rawState });
 
 /** The request for an available action command; null for commands that are not actions. */
 export function captureRequest(id: CommandId, ctx: CommandContext): ActionRequest | null {

@@ -4,7 +4,12 @@
 import type { ActionPlan, ActionResult } from '../actions/types.js';
 import type { UnitRef } from '../data/sources.js';
 
-export interface TaskRef { id: string; queue: string }
+export interface TaskRef {
+  id: string;
+  queue: string;
+  /** The state the operator saw (as the database spells it), so a refusal can say the task moved since. */
+  state?: string;
+}
 
 export type ActionRequest =
   /** Retry failed tasks (one for `r`, every failure in view for `R`). */

@@ -2,7 +2,7 @@
 // assert that exactly the intended rows changed and nothing else.
 import assert from 'node:assert/strict';
 import type pg from 'pg';
-import type { DbActionContext } from '../../src/actions/db/context.js';
+import type { DbActionContext, Queryable } from '../../src/actions/db/context.js';
 import { configSchema, type ConfigInput } from '../../src/config/schema.js';
 import type { Flavour } from '../../src/data/snapshot.js';
 import { quote } from './seed.js';
@@ -13,8 +13,11 @@ export function contextFor(pool: pg.Pool, flavour: Flavour, config: ConfigInput 
   return { pool, flavour, config: configSchema.parse(config) };
 }
 
-/** Every row of every task/run table of the flavour, as JSON text keyed by table and id. */
-export async function tableSnapshot(pool: pg.Pool, flavour: Flavour): Promise<Map<string, string>> {
+/**
+ * Every row of every task/run table of the flavour, as JSON text keyed by table and id. Takes a
+ * client too, so a test can see what an open transaction is about to commit.
+ */
+export async function tableSnapshot(pool: Queryable, flavour: Flavour): Promise<Map<string, string>> {
   const tables: [string, string][] = [];
   if (flavour === 'absurd') {
     const { rows } = await pool.query<{ queue_name: string }>('select queue_name from absurd.queues');

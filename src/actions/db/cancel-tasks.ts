@@ -6,7 +6,7 @@ import type { Flavour } from '../../data/snapshot.js';
 import type { ActionPlan, ActionResult } from '../types.js';
 import { performDbAction, withTransaction, type DbActionContext } from './context.js';
 import { resultFromOutcomes, type TargetOutcome } from './outcome.js';
-import { cancelRefusal, isTerminal, refusalFromPgError } from './reasons.js';
+import { cancelRefusal, changedWhileRefusal, isTerminal, refusalFromPgError } from './reasons.js';
 import { queueTable } from '../../data/pg/sql-text.js';
 import { execRecorded, renderSql, sql, type Statement } from './sql-text.js';
 import { missingQueueReason, queueLabel, splitIds } from './targets.js';
@@ -14,6 +14,8 @@ import { missingQueueReason, queueLabel, splitIds } from './targets.js';
 export interface CancelTargets {
   queue: string | null;
   taskIds: string[];
+  /** The state each task showed when the operator confirmed (see RetryTargets.seen). */
+  seen?: Readonly<Record<string, string>>;
 }
 
 type CancelOutcome = TargetOutcome & { wasRunning?: boolean };
@@ -54,7 +56,15 @@ export function planCancelTasks(ctx: Pick<DbActionContext, 'flavour'>, t: Cancel
   };
 }
 
-async function cancelAbsurd(ctx: DbActionContext, queue: string, id: string, commands: string[]): Promise<CancelOutcome> {
+/**
+ * Why a guarded cancel changed nothing: a state its guard accepts means the row moved between
+ * the statement and the read-back; any other state is the plain refusal.
+ */
+function cancelRefusalAfterGuard(state: string | null, guarded: readonly string[], seen: string | undefined): string {
+  return state !== null && guarded.includes(state) ? changedWhileRefusal('cancelling', state, seen) : cancelRefusal(state, seen);
+}
+
+async function cancelAbsurd(ctx: DbActionContext, queue: string, id: string, seen: string | undefined, commands: string[]): Promise<CancelOutcome> {
   try {
     return await withTransaction(ctx.pool, async (db) => {
       // Same lock order as cancel_task/complete_run (runs, then task) so no new deadlock, and
@@ -63,7 +73,7 @@ async function cancelAbsurd(ctx: DbActionContext, queue: string, id: string, com
         WHERE task_id = $1 AND state NOT IN ('completed', 'failed', 'cancelled') ORDER BY run_id FOR UPDATE`, [id]);
       const { rows } = await db.query<{ state: string }>(`SELECT state FROM ${queueTable('t', queue)} WHERE task_id = $1 FOR UPDATE`, [id]);
       const state = rows[0]?.state ?? null;
-      if (state === null || isTerminal(state)) return { id, changed: false, reason: cancelRefusal(state) };
+      if (state === null || isTerminal(state)) return { id, changed: false, reason: cancelRefusal(state, seen) };
       await execRecorded(db, commands, absurdCancel(queue, id));
       return { id, changed: true, wasRunning: state === 'running' };
     });
@@ -74,18 +84,18 @@ async function cancelAbsurd(ctx: DbActionContext, queue: string, id: string, com
   }
 }
 
-function cancelV2(ctx: DbActionContext, id: string, commands: string[]): Promise<CancelOutcome> {
+function cancelV2(ctx: DbActionContext, id: string, seen: string | undefined, commands: string[]): Promise<CancelOutcome> {
   return withTransaction(ctx.pool, async (db) => {
     const queued = await execRecorded<{ cancelled: boolean }>(db, commands, v2Cancel(id));
     if (queued.rows[0]?.cancelled) return { id, changed: true };
     const claimed = await execRecorded(db, commands, v2CancelClaimed(id));
     if (claimed.rowCount === 1) return { id, changed: true, wasRunning: true };
     const { rows } = await db.query<{ status: string }>('SELECT status FROM absurd.tasks WHERE task_id = $1', [id]);
-    return { id, changed: false, reason: cancelRefusal(rows[0]?.status ?? null) };
+    return { id, changed: false, reason: cancelRefusalAfterGuard(rows[0]?.status ?? null, ['pending', 'retrying', 'claimed'], seen) };
   });
 }
 
-async function cancelV1(ctx: DbActionContext, ids: string[], commands: string[]): Promise<CancelOutcome[]> {
+async function cancelV1(ctx: DbActionContext, t: CancelTargets, ids: string[], commands: string[]): Promise<CancelOutcome[]> {
   const { rows } = await execRecorded<{ task_id: string; was: string }>(ctx.pool, commands, v1Cancel(ids));
   const was = new Map(rows.map((r) => [r.task_id, r.was]));
   const rest = await ctx.pool.query<{ task_id: string; status: string }>(
@@ -93,7 +103,7 @@ async function cancelV1(ctx: DbActionContext, ids: string[], commands: string[])
   const stateOf = new Map(rest.rows.map((r) => [r.task_id, r.status]));
   return ids.map((id) => (was.has(id)
     ? { id, changed: true, wasRunning: was.get(id) === 'claimed' }
-    : { id, changed: false, reason: cancelRefusal(stateOf.get(id) ?? null) }));
+    : { id, changed: false, reason: cancelRefusalAfterGuard(stateOf.get(id) ?? null, ['pending', 'claimed'], t.seen?.[id]) }));
 }
 
 export function runningNote(count: number): string[] {
@@ -108,10 +118,11 @@ export function cancelTasks(ctx: DbActionContext, t: CancelTargets): Promise<Act
     const { valid, invalid } = splitIds(t.taskIds);
     const outcomes: CancelOutcome[] = [...invalid];
     if (ctx.flavour === 'dsa110-v1') {
-      if (valid.length > 0) outcomes.push(...await cancelV1(ctx, valid, commands));
+      if (valid.length > 0) outcomes.push(...await cancelV1(ctx, t, valid, commands));
     } else {
       for (const id of valid) {
-        outcomes.push(ctx.flavour === 'absurd' ? await cancelAbsurd(ctx, t.queue ?? '', id, commands) : await cancelV2(ctx, id, commands));
+        outcomes.push(ctx.flavour === 'absurd'
+          ? await cancelAbsurd(ctx, t.queue ?? '', id, t.seen?.[id], commands) : await cancelV2(ctx, id, t.seen?.[id], commands));
       }
     }
     const running = outcomes.filter((o) => o.changed && o.wasRunning).map((o) => o.id);

@@ -34,14 +34,39 @@ export function refusalFromPgError(error: unknown, queue: string | null): string
 export const terminalStatuses = ['completed', 'failed', 'cancelled'] as const;
 export const isTerminal = (state: string): boolean => (terminalStatuses as readonly string[]).includes(state);
 
+const decideAgain = 'nothing changed — refresh and decide again';
+
+/**
+ * The task is not in the state the operator confirmed on (`seen`, as the database spells it):
+ * a worker or another action got there first. Said as a change, not as a rule ("only failed
+ * tasks can be retried" read as if the operator had picked the wrong task). Null when the
+ * caller did not say what was seen (a script naming ids) or nothing moved.
+ */
+export function movedRefusal(state: string | null, seen: string | undefined): string | null {
+  if (seen === undefined || seen === state) return null;
+  return state === null ? `task no longer exists: ${decideAgain}` : `task is no longer ${seen} (now ${state}): ${decideAgain}`;
+}
+
+/**
+ * The guarded statement changed nothing yet the row reads actionable now: it moved between the
+ * statement and this read (e.g. claimed when the UPDATE looked, failed again a moment later).
+ */
+export function changedWhileRefusal(doing: 'retrying' | 'cancelling', state: string, seen?: string): string {
+  return `task changed while ${doing} (now ${state}${seen === state ? ' again' : ''}): ${decideAgain}`;
+}
+
 /** Why a task in `state` (null = no such row) cannot be retried. */
-export function retryRefusal(state: string | null, retryable: string): string {
+export function retryRefusal(state: string | null, retryable: string, seen?: string): string {
+  const moved = movedRefusal(state, seen);
+  if (moved !== null) return moved;
   if (state === null) return 'unknown task id';
   return `task is ${state}; only ${retryable} tasks can be retried`;
 }
 
 /** Why a task in `state` (null = no such row) cannot be cancelled. */
-export function cancelRefusal(state: string | null): string {
+export function cancelRefusal(state: string | null, seen?: string): string {
+  const moved = movedRefusal(state, seen);
+  if (moved !== null) return moved;
   if (state === null) return 'unknown task id';
   if (isTerminal(state)) return `task already ${state}`;
   return `task is ${state} and cannot be cancelled`;

@@ -6,7 +6,7 @@ import type { Flavour } from '../../data/snapshot.js';
 import type { ActionPlan, ActionResult } from '../types.js';
 import { performDbAction, withTransaction, type DbActionContext, type Queryable } from './context.js';
 import { resultFromOutcomes, type TargetOutcome } from './outcome.js';
-import { refusalFromPgError, retryRefusal } from './reasons.js';
+import { changedWhileRefusal, refusalFromPgError, retryRefusal } from './reasons.js';
 import { queueTable } from '../../data/pg/sql-text.js';
 import { execRecorded, renderSql, sql, type Statement } from './sql-text.js';
 import { missingQueueReason, queueLabel, splitIds } from './targets.js';
@@ -20,6 +20,11 @@ export interface RetryTargets {
   anyway?: boolean;
   /** Flavour absurd: the new max_attempts (default: Absurd adds one attempt). */
   maxAttempts?: number;
+  /**
+   * The state each task showed (as the database spells it) when the operator confirmed; the
+   * console passes it so a task that moved since is reported as moved, not as a wrong pick.
+   */
+  seen?: Readonly<Record<string, string>>;
 }
 
 const absurdRetry = (queue: string, id: string, t: RetryTargets): Statement => {
@@ -72,19 +77,23 @@ async function retryAbsurd(ctx: DbActionContext, t: RetryTargets, id: string, co
     // Prefer the task's actual state over the function's wording when the row is readable.
     const state = await ctx.pool.query<{ state: string }>(`SELECT state FROM ${queueTable('t', queue)} WHERE task_id = $1`, [id])
       .then((r) => r.rows[0]?.state ?? null, () => undefined);
-    return { id, changed: false, reason: state === undefined || state === 'failed' ? refusal : retryRefusal(state, 'failed') };
+    if (state === undefined) return { id, changed: false, reason: refusal };
+    // Failed now, yet the function saw another state: the row moved under the call. Any other
+    // refusal of a failed task (a bad option) keeps the function's own words.
+    if (state === 'failed') return { id, changed: false, reason: /only failed tasks/.test(refusal) ? changedWhileRefusal('retrying', state, t.seen?.[id]) : refusal };
+    return { id, changed: false, reason: retryRefusal(state, 'failed', t.seen?.[id]) };
   }
 }
 
-async function v2Refusal(db: Queryable, id: string): Promise<string> {
+async function v2Refusal(db: Queryable, id: string, seen: string | undefined): Promise<string> {
   const { rows } = await db.query<{ status: string; attempt: number; max_retries: number }>(
     'SELECT status, attempt, max_retries FROM absurd.tasks WHERE task_id = $1', [id]);
   const row = rows[0];
-  if (!row || !['failed', 'cancelled'].includes(row.status)) return retryRefusal(row?.status ?? null, 'failed or cancelled');
+  if (!row || !['failed', 'cancelled'].includes(row.status)) return retryRefusal(row?.status ?? null, 'failed or cancelled', seen);
   if (row.attempt >= row.max_retries) {
     return `attempts exhausted (attempt ${row.attempt} of max_retries ${row.max_retries}); retry anyway (--anyway) raises max_retries`;
   }
-  return 'task changed while retrying; look again';
+  return changedWhileRefusal('retrying', row.status, seen);
 }
 
 async function retryV2(ctx: DbActionContext, t: RetryTargets, id: string, commands: string[]): Promise<TargetOutcome> {
@@ -92,22 +101,28 @@ async function retryV2(ctx: DbActionContext, t: RetryTargets, id: string, comman
   return withTransaction(ctx.pool, async (db) => {
     const first = await execRecorded<{ retried: boolean }>(db, commands, v2Retry(id));
     if (first.rows[0]?.retried) return { id, changed: true };
-    const reason = await v2Refusal(db, id);
+    const reason = await v2Refusal(db, id, t.seen?.[id]);
     if (!t.anyway || !reason.startsWith('attempts exhausted')) return { id, changed: false, reason };
     const raised = await execRecorded(db, commands, v2RaiseMaxRetries(id));
-    if (raised.rowCount !== 1) return { id, changed: false, reason: await v2Refusal(db, id) };
+    if (raised.rowCount !== 1) return { id, changed: false, reason: await v2Refusal(db, id, t.seen?.[id]) };
     const second = await execRecorded<{ retried: boolean }>(db, commands, v2Retry(id));
-    return second.rows[0]?.retried ? { id, changed: true } : { id, changed: false, reason: await v2Refusal(db, id) };
+    return second.rows[0]?.retried ? { id, changed: true } : { id, changed: false, reason: await v2Refusal(db, id, t.seen?.[id]) };
   });
 }
 
-async function retryV1(ctx: DbActionContext, ids: string[], commands: string[]): Promise<TargetOutcome[]> {
+async function retryV1(ctx: DbActionContext, t: RetryTargets, ids: string[], commands: string[]): Promise<TargetOutcome[]> {
   const { rows } = await execRecorded<{ task_id: string }>(ctx.pool, commands, v1Retry(ids));
   const retried = new Set(rows.map((r) => r.task_id));
+  // One cheap read of what the rest are now, so the refusal names the state the row is in.
   const states = await ctx.pool.query<{ task_id: string; status: string }>(
     'SELECT task_id::text AS task_id, status FROM absurd.t_tasks WHERE task_id = ANY($1::uuid[])', [ids.filter((id) => !retried.has(id))]);
   const stateOf = new Map(states.rows.map((r) => [r.task_id, r.status]));
-  return ids.map((id) => (retried.has(id) ? { id, changed: true } : { id, changed: false, reason: retryRefusal(stateOf.get(id) ?? null, 'failed') }));
+  const refusal = (id: string): string => {
+    const state = stateOf.get(id) ?? null;
+    // Failed now although the guarded UPDATE found it otherwise: it moved between the two reads.
+    return state === 'failed' ? changedWhileRefusal('retrying', state, t.seen?.[id]) : retryRefusal(state, 'failed', t.seen?.[id]);
+  };
+  return ids.map((id) => (retried.has(id) ? { id, changed: true } : { id, changed: false, reason: refusal(id) }));
 }
 
 export function retryTasks(ctx: DbActionContext, t: RetryTargets): Promise<ActionResult> {
@@ -118,7 +133,7 @@ export function retryTasks(ctx: DbActionContext, t: RetryTargets): Promise<Actio
     const { valid, invalid } = splitIds(t.taskIds);
     const outcomes: (TargetOutcome & { spawned?: string })[] = [...invalid];
     if (ctx.flavour === 'dsa110-v1') {
-      if (valid.length > 0) outcomes.push(...await retryV1(ctx, valid, commands));
+      if (valid.length > 0) outcomes.push(...await retryV1(ctx, t, valid, commands));
     } else {
       for (const id of valid) {
         outcomes.push(ctx.flavour === 'absurd' ? await retryAbsurd(ctx, t, id, commands) : await retryV2(ctx, t, id, commands));
