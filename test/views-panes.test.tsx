@@ -120,14 +120,17 @@ test('workers pane: units joined with database workers; state, uptime, restarts,
   assert.ok(out.indexOf('worker@2') < out.indexOf('worker@4'));
 });
 
-test('workers pane: remote hosts get a host column; names keep their distinctive end when cut', () => {
+test('workers pane: remote hosts get a host column; narrow names keep what tells them apart', () => {
   const snap = busySnapshot();
   const remote = { ...snap, units: { units: [...snap.units.units, unit({ name: 'dsa110-absurd-worker@1.service', host: 'ops@worker2', workerId: null })], problem: null } };
   const out = text(<WorkersPane {...workersProps(remote)} />);
   assert.match(out, /host/);
   assert.match(out, /ops@worker2/);
-  const narrow = text(<WorkersPane {...workersProps(snap, { width: 50 })} />);
-  assert.match(narrow, /…absurd-worker@1|dsa110-absurd-worker@1/);
+  // A narrow unit column drops the prefix the configured units share instead of cutting from the left.
+  const narrow = text(<WorkersPane {...workersProps(snap, { width: 30 })} />);
+  assert.match(narrow, /\n +mosaic-daemon +producer/);
+  assert.match(narrow, /\n +absurd-worker@1 +imaging/);
+  assert.ok(!narrow.includes('…-absurd') && !narrow.includes('…0-mosaic'), narrow);
 });
 
 test('workers pane: empty states name the cause', () => {
@@ -217,7 +220,10 @@ test('hostile text with colour on: only Ink\'s own SGR codes, nothing else', () 
 // ---------------------------------------------------------------- logs pane
 
 function logsProps(over: Partial<LogsPaneProps> = {}): LogsPaneProps {
-  return { logs: sampleLogs(), filter: { unit: null, text: '' }, scroll: 0, paused: false, selectedId: null, width: 100, height: 8, focused: false, color: true, ...over };
+  return {
+    logs: sampleLogs(), filter: { unit: null, text: '' }, scroll: 0, paused: false, selectedId: null, width: 100, height: 8, focused: false, color: true,
+    producerUnit: 'dsa110-mosaic-daemon.service', workerTemplate: 'dsa110-absurd-worker@.service', ...over,
+  };
 }
 
 test('logs pane: follows the newest lines, priority labels, filter by unit and text', () => {

@@ -75,7 +75,10 @@ function renderPane(box: PaneBox, p: DashboardProps, focus: PaneId) {
     case 'failures':
       return <FailuresPane key="failures" {...common} db={snapshot.db} queue={view.queue} now={now} />;
     case 'logs':
-      return <LogsPane key="logs" {...common} logs={p.logs} filter={view.logFilter} scroll={view.logScroll} paused={view.paused} />;
+      return (
+        <LogsPane key="logs" {...common} logs={p.logs} filter={view.logFilter} scroll={view.logScroll} paused={view.paused}
+          producerUnit={config.units.producer} workerTemplate={config.units.workerTemplate} />
+      );
     case 'disks':
       return <DisksPane key="disks" {...common} host={snapshot.host} diskWarnPct={config.thresholds.diskWarnPct} diskCritPct={config.thresholds.diskCritPct} />;
   }

@@ -3,13 +3,13 @@
 import { memo, useMemo } from 'react';
 import type { LogLine } from '../../data/snapshot.js';
 import type { ViewState } from '../view-state.js';
-import { fit, truncateStart } from '../../text/format/width.js';
+import { displayWidth, fit } from '../../text/format/width.js';
 import { priorityColor, priorityLabel } from '../../text/format/states.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import { Line, type Seg } from './line.js';
 import { PaneFrame } from './frame.js';
 import { filterLogs } from './rows.js';
-import { shortUnitName } from './workers-pane.js';
+import { truncateMiddle, unitLabels, type UnitNaming } from './unit-label.js';
 import type { BodyLine } from './queue-pane.js';
 
 export interface LogsPaneProps {
@@ -23,6 +23,9 @@ export interface LogsPaneProps {
   height: number;
   focused: boolean;
   color: boolean;
+  /** Configured unit names (config.units), for short unit labels in narrow panes. */
+  producerUnit: string;
+  workerTemplate: string;
 }
 
 function clock(ms: number): string {
@@ -31,13 +34,32 @@ function clock(ms: number): string {
   return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
-function logSegs(l: LogLine, width: number, unitWidth: number, selected: boolean): Seg[] {
+const unitText = (l: LogLine): string => sanitizeLine(l.unit, 200);
+const hostText = (l: LogLine): string => (l.host ? `${sanitizeLine(l.host, 60)}:` : '');
+
+/**
+ * The unit column's text per line: one label form for every unit of the filtered lines (not only
+ * those in view, so scrolling never changes it), narrower where a host name comes first.
+ */
+function unitCells(filtered: readonly LogLine[], unitWidth: number, naming: UnitNaming): (l: LogLine) => string {
+  const units = [...new Set(filtered.map((l) => l.unit))].map((u) => sanitizeLine(u, 200));
+  const byHostWidth = new Map<number, Map<string, string>>();
+  return (l) => {
+    const host = hostText(l);
+    const room = unitWidth - displayWidth(host);
+    // A host so long that no label fits after it: cut the pair in the middle instead.
+    if (room < 6) return truncateMiddle(host + unitText(l), unitWidth);
+    let labels = byHostWidth.get(room);
+    if (!labels) byHostWidth.set(room, labels = unitLabels(units, room, naming));
+    return host + (labels.get(unitText(l)) ?? '');
+  };
+}
+
+function logSegs(l: LogLine, width: number, unitWidth: number, unitCell: (l: LogLine) => string, selected: boolean): Seg[] {
   const color = priorityColor(l.priority);
-  const unit = sanitizeLine(shortUnitName(l.unit), 200);
-  const host = l.host ? `${sanitizeLine(l.host, 60)}:` : '';
   const segs: Seg[] = [{ text: selected ? '▸' : ' ', bold: true }];
   if (width >= 70) segs.push({ text: `${clock(l.time)} `, dim: true });
-  if (unitWidth > 0) segs.push({ text: `${fit(truncateStart(host + unit, unitWidth), unitWidth)} `, color: 'cyan' });
+  if (unitWidth > 0) segs.push({ text: `${fit(unitCell(l), unitWidth)} `, color: 'cyan' });
   segs.push({ text: l.priority <= 4 ? `${fit(priorityLabel(l.priority), 5)} ` : '      ', color, bold: l.priority <= 3 });
   // Only what can be shown is sanitised: a 1 MB line costs a few hundred characters here.
   segs.push({ text: sanitizeLine(l.message, Math.max(16, width * 2)), color: l.priority <= 4 || l.priority >= 7 ? color : undefined });
@@ -64,9 +86,10 @@ export function logsBody(p: LogsPaneProps, filtered: readonly LogLine[]): BodyLi
   const start = Math.max(0, end - room);
   const newer = filtered.length - end;
   const unitWidth = p.width >= 100 ? 24 : p.width >= 60 ? 16 : 0;
+  const unitCell = unitCells(filtered, unitWidth, { workerTemplate: p.workerTemplate, known: [p.producerUnit] });
   const lines: BodyLine[] = filtered.slice(start, end).map((l) => {
     const selected = String(l.seq) === p.selectedId;
-    return { key: `l:${l.seq}`, segs: logSegs(l, p.width, unitWidth, selected), selected };
+    return { key: `l:${l.seq}`, segs: logSegs(l, p.width, unitWidth, unitCell, selected), selected };
   });
   if (marker) {
     const parts = [p.paused ? 'paused' : '', scroll > 0 ? `scrolled back, ${newer} new` : ''].filter(Boolean).join(' · ');

@@ -4,7 +4,7 @@
 import { memo, useMemo } from 'react';
 import type { DbSnapshot, DbWorker, Unit, UnitsSnapshot } from '../../data/snapshot.js';
 import { fitColumns, type ColumnSpec, type FittedColumn } from '../../text/format/columns.js';
-import { fit, truncateStart } from '../../text/format/width.js';
+import { fit } from '../../text/format/width.js';
 import { formatBytes } from '../../text/format/numbers.js';
 import { formatAge } from '../../text/format/time.js';
 import { unitStateColor } from '../../text/format/states.js';
@@ -13,6 +13,7 @@ import { Line, type Seg } from './line.js';
 import { PaneFrame, windowStart } from './frame.js';
 import { rowIndex, workerRows, type PaneRow } from './rows.js';
 import type { BodyLine } from './queue-pane.js';
+import { shortUnitName, unitLabels } from './unit-label.js';
 
 export interface WorkersPaneProps {
   units: UnitsSnapshot;
@@ -50,12 +51,9 @@ const headings: Record<WCol, string> = {
   mark: ' ', name: 'unit', state: 'state', host: 'host', up: 'up', restarts: '↻', mem: 'mem', task: 'task', for: 'for',
 };
 
-/** `dsa110-absurd-worker@3.service` → `dsa110-absurd-worker@3`. */
-export function shortUnitName(name: string): string {
-  return name.endsWith('.service') ? name.slice(0, -'.service'.length) : name;
-}
+const unitText = (unit: Unit): string => sanitizeLine(unit.name, 300);
 
-function rowSegs(unit: Unit | null, worker: DbWorker | null, cols: readonly FittedColumn<WCol>[], now: number, selected: boolean): Seg[] {
+function rowSegs(unit: Unit | null, worker: DbWorker | null, cols: readonly FittedColumn<WCol>[], now: number, selected: boolean, labels: ReadonlyMap<string, string>): Seg[] {
   const segs: Seg[] = [];
   const active = unit?.active === 'active';
   cols.forEach((c, i) => {
@@ -65,7 +63,7 @@ function rowSegs(unit: Unit | null, worker: DbWorker | null, cols: readonly Fitt
       case 'mark': segs.push({ text: selected ? '▸' : ' ', bold: true }); break;
       case 'name':
         segs.push(unit
-          ? { text: fit(truncateStart(sanitizeLine(shortUnitName(unit.name), 300), c.width), c.width), bold: unit.role === 'producer' }
+          ? { text: fit(labels.get(unitText(unit)) ?? '', c.width), bold: unit.role === 'producer' }
           : { text: f(`db ${sanitizeLine(worker?.id ?? '?', 300)}`), dim: true });
         break;
       case 'state': {
@@ -139,10 +137,14 @@ export function workersBody(p: WorkersPaneProps, rows: readonly PaneRow[]): Body
   const room = body - head.length;
   if (room <= 0) return head;
   const start = windowStart(items.length, rowIndex(items, p.selectedId), room);
+  // Labels over every unit, not only the rows in view: scrolling never changes their form.
+  const nameWidth = cols.find((c) => c.key === 'name')?.width ?? 0;
+  const units = items.flatMap((r) => (r.type === 'unit' && r.unit ? [unitText(r.unit)] : []));
+  const labels = unitLabels(units, nameWidth, { workerTemplate: p.workerTemplate, known: [p.producerUnit] });
   return [...head, ...items.slice(start, start + room).map((r): BodyLine => {
     if (r.type !== 'unit') return { key: 'x', segs: [] };
     const selected = r.id === p.selectedId;
-    return { key: `u:${r.id}`, segs: rowSegs(r.unit, r.worker, cols, p.now, selected), selected };
+    return { key: `u:${r.id}`, segs: rowSegs(r.unit, r.worker, cols, p.now, selected, labels), selected };
   })];
 }
 
