@@ -11,6 +11,8 @@ import { createTestDatabase, type TestDatabase } from './helpers/test-database.j
 import { seedFlavour } from './helpers/seed.js';
 import { spawnPending } from './helpers/action-fixtures.js';
 import { waitUntil } from './helpers/wait-until.js';
+import { problemLogLine } from '../src/data/logs/index.js';
+import { JOURNAL_GROUP_FIX, explainJournalStderr } from '../src/data/logs/journal-follower.js';
 import { builtCli, consoleWorld, ensureBuilt, Tmux, type ConsoleWorld } from '../bench/lib/harness.js';
 
 let db: TestDatabase;
@@ -85,11 +87,14 @@ describe('missing and denied tools', () => {
     }
   });
 
-  test('journal permission denied: the logs pane says the journal could not be opened', async () => {
+  test('journal permission denied: the logs pane says the journal could not be opened, and the whole fix', async () => {
     const { name, screen } = await startConsole({ FAKE_JOURNALCTL_MODE: 'denied' });
-    // At 120 columns the pane cuts the line before its fix ("… permission denied): add the user
-    // to the systemd-journal group"); the start is what an operator sees.
-    await waitUntil(() => /logs: journal: no journal files cou/.test(screen()), { what: `the journal permission problem; screen:\n${screen()}`, timeoutMs: 20_000, intervalMs: 100 });
+    // At 120 columns the logs pane is the right column; the problem wraps there over several rows.
+    const logsColumn = () => screen().split('\n').map((l) => l.slice(60).trim()).filter(Boolean).join(' ');
+    // What the fake's stderr (journalctl's own words) becomes, with the fix.
+    const whole = problemLogLine(explainJournalStderr('No journal files were opened due to insufficient permissions.')!, 0).message;
+    assert.ok(whole.includes(JOURNAL_GROUP_FIX));
+    await waitUntil(() => logsColumn().includes(whole), { what: `the journal permission problem and its fix; screen:\n${screen()}`, timeoutMs: 20_000, intervalMs: 100 });
     await assertResponsive(name, screen);
   });
 });

@@ -146,6 +146,8 @@ export const logLineSchema = z.object({
   message: z.string(),
   /** systemd itself wrote it about the unit (started, stopping, exited): the unit's state moved. */
   fromSystemd: z.boolean().optional(),
+  /** absurd-top's own note that a log source cannot deliver, with the fix: shown whole, never cut. */
+  problem: z.boolean().optional(),
 });
 export type LogLine = z.infer<typeof logLineSchema>;
 

@@ -6,7 +6,7 @@ import type { DbReader, UnitManager } from '../data/sources.js';
 import type { Flavour, UnitsSnapshot } from '../data/snapshot.js';
 import { Poller } from '../data/poller.js';
 import { createDbReader } from '../data/flavours/create-reader.js';
-import { LogBuffer, WorkerIdentityTracker, templateMatcher } from '../data/logs/index.js';
+import { LogBuffer, WorkerIdentityTracker, problemLogLine, templateMatcher } from '../data/logs/index.js';
 import { createConsoleActions } from '../actions/console-actions-adapter.js';
 import { runConsole } from '../ui/run-console.js';
 
@@ -45,7 +45,7 @@ export async function runProductionConsole(runtime: Runtime, target: string): Pr
   }, (problem) => {
     if (problem === null || problem === lastProblem) { lastProblem = problem; return; }
     lastProblem = problem;
-    logs.append([{ seq: 0, time: Date.now(), unit: 'absurd-top', host: null, priority: 4, message: `logs: ${problem}` }]);
+    logs.append([problemLogLine(problem, Date.now())]);
   });
 
   const actions = createConsoleActions({

@@ -9,6 +9,7 @@ export { LogBuffer, compileFilter, type LogFilter } from './log-buffer.js';
 export { CombinedLogSource } from './combined-source.js';
 export { FileLogSource } from './file-tail.js';
 export { JournalLogSource } from './journal-follower.js';
+export { problemLogLine } from './problem-line.js';
 export { WorkerIdentityTracker, extractWorkerId, workerIdsFromLines, templateMatcher } from './worker-identity.js';
 
 /** Journal (unless logs.journal is false) plus the configured files; env picks the journalctl. */

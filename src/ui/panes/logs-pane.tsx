@@ -1,5 +1,7 @@
 // Logs pane: the followed journal/file lines, oldest at the top, coloured by priority, filtered by
 // unit and text, scrolled back by view.logScroll with a marker saying how many newer lines wait.
+// Every line is one row, cut at the edge, except a log source's own problem: its fix is the
+// point of it, so it wraps over as many rows as it needs.
 import { memo, useMemo } from 'react';
 import type { LogLine } from '../../data/snapshot.js';
 import type { ViewState } from '../view-state.js';
@@ -11,6 +13,7 @@ import { PaneFrame } from './frame.js';
 import { filterLogs } from './rows.js';
 import { truncateMiddle, unitLabels, type UnitNaming } from './unit-label.js';
 import type { BodyLine } from './queue-pane.js';
+import { wrapWords } from '../wrap.js';
 
 export interface LogsPaneProps {
   logs: readonly LogLine[];
@@ -55,15 +58,52 @@ function unitCells(filtered: readonly LogLine[], unitWidth: number, naming: Unit
   };
 }
 
-function logSegs(l: LogLine, width: number, unitWidth: number, unitCell: (l: LogLine) => string, selected: boolean): Seg[] {
+const unitWidthFor = (width: number): number => (width >= 100 ? 24 : width >= 60 ? 16 : 0);
+const showClock = (width: number): boolean => width >= 70;
+/** Columns before the message: mark, clock, unit, priority. */
+const messageColumn = (width: number): number => 1 + (showClock(width) ? 9 : 0) + (unitWidthFor(width) > 0 ? unitWidthFor(width) + 1 : 0) + 6;
+
+/** A source problem's message in rows that fit under the message column. */
+function problemRows(l: LogLine, width: number): string[] {
+  return wrapWords(sanitizeLine(l.message, 4000), Math.max(12, width - messageColumn(width)));
+}
+
+/** Rows a line takes in a pane `width` wide: a source problem wraps whole, any other line is one row. */
+export function logLineRows(l: LogLine, width: number): number {
+  return l.problem ? problemRows(l, width).length : 1;
+}
+
+function logRows(l: LogLine, width: number, unitCell: (l: LogLine) => string, selected: boolean): Seg[][] {
   const color = priorityColor(l.priority);
+  const unitWidth = unitWidthFor(width);
   const segs: Seg[] = [{ text: selected ? '▸' : ' ', bold: true }];
-  if (width >= 70) segs.push({ text: `${clock(l.time)} `, dim: true });
+  if (showClock(width)) segs.push({ text: `${clock(l.time)} `, dim: true });
   if (unitWidth > 0) segs.push({ text: `${fit(unitCell(l), unitWidth)} `, color: 'cyan' });
   segs.push({ text: l.priority <= 4 ? `${fit(priorityLabel(l.priority), 5)} ` : '      ', color, bold: l.priority <= 3 });
+  const messageColor = l.priority <= 4 || l.priority >= 7 ? color : undefined;
+  if (l.problem) {
+    // Continuation rows hang under the message, so the block reads as one entry.
+    const [first = '', ...rest] = problemRows(l, width);
+    const indent = ' '.repeat(messageColumn(width));
+    return [[...segs, { text: first, color: messageColor }], ...rest.map((text) => [{ text: indent }, { text, color: messageColor }])];
+  }
   // Only what can be shown is sanitised: a 1 MB line costs a few hundred characters here.
-  segs.push({ text: sanitizeLine(l.message, Math.max(16, width * 2)), color: l.priority <= 4 || l.priority >= 7 ? color : undefined });
-  return segs;
+  segs.push({ text: sanitizeLine(l.message, Math.max(16, width * 2)), color: messageColor });
+  return [segs];
+}
+
+/** The first line shown when the window ends before `end`: as many whole lines as fit `room` rows, at least one. */
+function windowFrom(filtered: readonly LogLine[], end: number, room: number, width: number): number {
+  let start = end;
+  let used = 0;
+  while (start > 0) {
+    const rows = logLineRows(filtered[start - 1]!, width);
+    if (used + rows > room && start < end) break;
+    used += rows;
+    start -= 1;
+    if (used >= room) break;
+  }
+  return start;
 }
 
 export function logsBody(p: LogsPaneProps, filtered: readonly LogLine[]): BodyLine[] {
@@ -82,15 +122,16 @@ export function logsBody(p: LogsPaneProps, filtered: readonly LogLine[]): BodyLi
     const sel = filtered.findIndex((l) => String(l.seq) === p.selectedId);
     if (sel >= 0 && sel >= end) end = sel + 1;
     else if (sel >= 0 && sel < end - room) end = Math.min(filtered.length, sel + room);
+    // A wrapped problem in the window takes rows: pull the end back until the selection is in.
+    while (sel >= 0 && sel < windowFrom(filtered, end, room, p.width) && end > sel + 1) end -= 1;
   }
-  const start = Math.max(0, end - room);
+  const start = windowFrom(filtered, end, room, p.width);
   const newer = filtered.length - end;
-  const unitWidth = p.width >= 100 ? 24 : p.width >= 60 ? 16 : 0;
-  const unitCell = unitCells(filtered, unitWidth, { workerTemplate: p.workerTemplate, known: [p.producerUnit] });
-  const lines: BodyLine[] = filtered.slice(start, end).map((l) => {
+  const unitCell = unitCells(filtered, unitWidthFor(p.width), { workerTemplate: p.workerTemplate, known: [p.producerUnit] });
+  const lines: BodyLine[] = filtered.slice(start, end).flatMap((l) => {
     const selected = String(l.seq) === p.selectedId;
-    return { key: `l:${l.seq}`, segs: logSegs(l, p.width, unitWidth, unitCell, selected), selected };
-  });
+    return logRows(l, p.width, unitCell, selected).map((segs, i) => ({ key: i === 0 ? `l:${l.seq}` : `l:${l.seq}:${i}`, segs, selected }));
+  }).slice(0, room); // one line taller than the pane: its start, which says what is wrong
   if (marker) {
     const parts = [p.paused ? 'paused' : '', scroll > 0 ? `scrolled back, ${newer} new` : ''].filter(Boolean).join(' · ');
     lines.push({ key: 'marker', segs: [{ text: `── ${parts}${scroll > 0 ? ' · G to follow' : ''} ──`, color: 'yellow', bold: true }] });
