@@ -22,11 +22,14 @@ test('formatMs, formatAge, relativeTime, formatSpan', () => {
   assert.equal(formatMs(65_000), '1m05s');
   assert.equal(formatMs(null), '-');
   const now = 1_000_000_000;
-  assert.equal(formatAge(now - 252_000, now), '4m12s');
+  assert.equal(formatAge(now - 252_000, now), '4m', 'minutes only: the screen moves once a minute');
+  assert.equal(formatAge(now - 42_400, now), '42s');
+  assert.equal(formatAge(now - 7_500_000, now), '2h05m');
+  assert.equal(formatDuration(252), '4m12s', 'a fixed duration keeps its seconds');
   assert.equal(formatAge(now + 5000, now), '0s');
   assert.equal(formatAge(null, now), '-');
   assert.equal(formatAge(Number.NEGATIVE_INFINITY, now), 'never');
-  assert.equal(relativeTime(now - 252_000, now), '4m12s ago');
+  assert.equal(relativeTime(now - 252_000, now), '4m ago');
   assert.equal(relativeTime(now + 30_000, now), 'in 30s');
   assert.equal(relativeTime(now - 200, now), 'just now');
   assert.equal(relativeTime(null, now), 'never');

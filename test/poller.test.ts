@@ -84,6 +84,20 @@ test('a database error keeps the last good data with dbProblem and its start tim
   assert.equal(poller.state.snapshot.db?.queues[0]?.live.pending, 6);
 });
 
+test('during an outage the data kept is dated by the last answer, not by the last change', async () => {
+  // Unchanged answers do not replace the snapshot (nothing to redraw), so its fetchedAt is the
+  // last change; "showing data from 5m ago" must count from the last answer instead.
+  const script: (DbSnapshot | Error)[] = [pending(5, 1_000), pending(5, 61_000), unreachable()];
+  const { reader } = fakeDb(() => script.shift()!);
+  const poller = new Poller({ db: reader, units: unitsOk(), host: hostOk }, { intervalMs: 1000 });
+  await poller.refreshNow();
+  await poller.refreshNow();
+  assert.equal(poller.state.snapshot.db?.fetchedAt, 1_000, 'an unchanged answer keeps the snapshot');
+  await poller.refreshNow();
+  assert.equal(poller.state.snapshot.db?.fetchedAt, 61_000);
+  assert.equal(poller.state.snapshot.db?.queues[0]?.live.pending, 5);
+});
+
 test('listeners hear only about visible changes, not fetch time or round-trip jitter', async () => {
   const script = [pending(1, 1, 3), pending(1, 2, 4), pending(1, 3, 5), pending(2, 4, 3), pending(2, 5, 900)];
   const { reader } = fakeDb(() => script.shift()!);
@@ -173,18 +187,24 @@ test('history is bounded by count and window', async () => {
   assert.deepEqual(poller.state.history.map((p) => p.at), [4000, 5000, 6000]);
 });
 
-test('host metrics count at the precision they are shown', async () => {
-  const { reader } = fakeDb(() => pending(1, 1, 3));
+test('load and memory never draw a frame of their own, but the next frame shows their newest values', async () => {
   let mem = 47.1;
-  const poller = new Poller({ db: reader, units: unitsOk(), host: { snapshot: async () => host({ memUsedPct: mem, load: [2.311, 2.05, 1.8] }) } }, { intervalMs: 60_000 });
+  let load = [2.311, 2.05, 1.8];
+  let pendingCount = 1;
+  const { reader } = fakeDb(() => pending(pendingCount, 1, 3));
+  const poller = new Poller({ db: reader, units: unitsOk(), host: { snapshot: async () => host({ memUsedPct: mem, load }) } }, { intervalMs: 60_000 });
   const seen: number[] = [];
   poller.subscribe((s) => seen.push(s.snapshot.host.memUsedPct ?? -1));
   await poller.refreshNow();
-  mem = 47.3;
+  mem = 58.2;
+  load = [7.5, 3.1, 2.0];
   await poller.refreshNow();
-  mem = 48.2;
+  assert.deepEqual(seen, [47.1], 'a busy host moving its load redraws nothing by itself');
+  assert.equal(poller.state.snapshot.host.memUsedPct, 58.2, 'the clock frame will show the newest value');
+  assert.deepEqual(poller.state.snapshot.host.load, [7.5, 3.1, 2.0]);
+  pendingCount = 2;
   await poller.refreshNow();
-  assert.deepEqual(seen, [47.1, 48.2]);
+  assert.deepEqual(seen, [47.1, 58.2]);
 });
 
 test('disk usage creeping by a few bytes is not a change worth a frame; a whole percent is', async () => {

@@ -27,9 +27,9 @@ for (const size of sizes) {
     assertNoControl(frame);
     // header
     assert.match(lines[0]!, /CRITICAL/);
-    assert.match(lines[0]!, /postgres:\/\/absurd:\*\*\*@db/);
+    assert.match(lines[0]!, /postgres:\/\/absurd:\*\*\*@d/);
     assert.match(lines[0]!, /queue: all/);
-    assert.match(lines[0]!, /updated 1s ago/);
+    assert.match(lines[0]!, /  live$/, "fresh data says live, not a ticking age");
     // diagnosis, most severe first
     assert.match(lines[1]!, /CRIT +\/stage 93% full/);
     // every pane title
@@ -37,11 +37,11 @@ for (const size of sizes) {
     // queue pane
     assert.match(frame, /pending 37 +running 3/);
     assert.match(frame, /all time: completed 12\.3k +failed 67/);
-    assert.match(frame, /oldest pending 4m10s/);
+    assert.match(frame, /oldest pending 4m /);
     // workers pane: unit joined with its database worker's task
-    assert.match(frame, /worker@1 +running .*imaging +4m00s/);
+    assert.match(frame, /worker@1 +running .*imaging +4m/);
     // failures pane
-    assert.match(frame, /convert-uvh5-to-ms +2m00s 3\/3 OSError: \[Errno 28\]/);
+    assert.match(frame, /convert-uvh5-to-ms +2m 3\/3 OSError: \[Errno 28\]/);
     // logs pane
     assert.match(frame, /No space left on device|slow CASA call|poll: 0 new files/);
     // disks (a strip when stacked, bars when in columns)
@@ -88,8 +88,8 @@ test('disconnected: badge, sentence with since-when, stale data kept on screen',
     const { frame, lines } = frameOf({ snapshot: disconnectedSnapshot(), size });
     assertFits(frame, size);
     assert.match(lines[0]!, /DISCONNECTED/);
-    assert.match(lines[0]!, /updated 5m00s ago/);
-    assert.match(frame, /database unreachable for 3m00s: connect ECONNREFUSED/);
+    assert.match(lines[0]!, /updated 5m ago/);
+    assert.match(frame, /database unreachable for 3m: connect ECONNREFUSED/);
     assert.match(frame, /pending 37/, 'the last good numbers stay visible');
   }
   const never = frameOf({ snapshot: { ...disconnectedSnapshot(), db: null }, size: { columns: 80, rows: 24 } });

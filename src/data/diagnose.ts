@@ -6,7 +6,7 @@ import type { QueueStats, Snapshot, Unit } from './snapshot.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { truncate } from '../text/format/width.js';
 import { formatBytes, formatPct, formatRatio, plural } from '../text/format/numbers.js';
-import { ageSec, formatDuration, formatMs, formatSpan } from '../text/format/time.js';
+import { ageSec, formatAge, formatDuration, formatElapsed, formatMs, formatSpan } from '../text/format/time.js';
 
 export type DiagnosisLevel = 'info' | 'warning' | 'critical';
 export interface Diagnosis {
@@ -80,10 +80,10 @@ function databaseChecks(snapshot: Snapshot, config: Config, now: number, out: Di
   const { db, dbProblem } = snapshot;
   if (dbProblem) {
     const words = problemWords[dbProblem.kind] ?? 'failing';
-    const kept = db ? `; showing data from ${formatDuration((now - db.fetchedAt) / 1000)} ago` : '';
+    const kept = db ? `; showing data from ${formatAge(db.fetchedAt, now)} ago` : '';
     out.push({
       level: 'critical',
-      message: `database ${words} for ${formatDuration((now - dbProblem.since) / 1000)}: ${nm(dbProblem.message, 160)}${kept}`,
+      message: `database ${words} for ${formatAge(dbProblem.since, now)}: ${nm(dbProblem.message, 160)}${kept}`,
     });
     return false;
   }
@@ -93,7 +93,7 @@ function databaseChecks(snapshot: Snapshot, config: Config, now: number, out: Di
   }
   const age = now - db.fetchedAt;
   if (age > staleAfterMs(config)) {
-    out.push({ level: 'warning', message: `data is ${formatDuration(age / 1000)} old (refresh every ${config.refreshSec}s): space to refresh now`, key: 'space' });
+    out.push({ level: 'warning', message: `data is ${formatElapsed(age / 1000)} old (refresh every ${config.refreshSec}s): space to refresh now`, key: 'space' });
   }
   const t = config.thresholds;
   if (db.roundTripMs >= t.roundTripCritMs) {
@@ -151,14 +151,14 @@ function stuckChecks(snapshot: Snapshot, config: Config, now: number, out: Diagn
   }
   if (overdue.length > 0) {
     const oldest = Math.min(...overdue.map((t) => t.claimedAt ?? now));
-    out.push({ level: 'warning', message: `${plural(overdue.length, 'task')} running past the timeout (longest ${formatDuration((now - oldest) / 1000)}): x to reap`, key: 'x' });
+    out.push({ level: 'warning', message: `${plural(overdue.length, 'task')} running past the timeout (longest ${formatAge(oldest, now)}): x to reap`, key: 'x' });
   }
   const stuckIds = new Set(db.stuck.map((t) => t.id));
   const limitMs = config.thresholds.runningTooLongSec * 1000;
   const long = db.inFlight.filter((t) => t.state === 'running' && !stuckIds.has(t.id) && t.claimedAt !== null && now - t.claimedAt > limitMs);
   if (long.length === 1) {
     const t = long[0]!;
-    out.push({ level: 'warning', message: `${nm(t.name, 40)} has been running for ${formatDuration((now - (t.claimedAt ?? now)) / 1000)} (over ${formatDuration(config.thresholds.runningTooLongSec)})` });
+    out.push({ level: 'warning', message: `${nm(t.name, 40)} has been running for ${formatAge(t.claimedAt ?? now, now)} (over ${formatDuration(config.thresholds.runningTooLongSec)})` });
   } else if (long.length > 1) {
     out.push({ level: 'warning', message: `${long.length} tasks running longer than ${formatDuration(config.thresholds.runningTooLongSec)}` });
   }
@@ -178,7 +178,7 @@ function queueChecks(snapshot: Snapshot, config: Config, now: number, noWorker: 
     const noConsumer = !noWorker && pending > 0 && idleHour && (oldest === null || oldest >= consumerGraceSec);
 
     if (noConsumer) {
-      const waited = oldest !== null ? `, oldest waiting ${formatDuration(oldest)}` : '';
+      const waited = oldest !== null ? `, oldest waiting ${formatElapsed(oldest)}` : '';
       out.push({ level: 'warning', message: `queue ${nm(q.name)} has ${pending} pending but no consumer (nothing claimed in the last hour${waited})` });
     } else if (pending > 0) {
       if (pending >= t.pendingCrit) {
@@ -187,9 +187,9 @@ function queueChecks(snapshot: Snapshot, config: Config, now: number, noWorker: 
         out.push({ level: 'warning', message: `${pending} pending${where} (limit ${t.pendingWarn}): + adds a worker`, key: '+' });
       }
       if (oldest !== null && oldest >= t.oldestPendingCritSec) {
-        out.push({ level: 'critical', message: `oldest pending task${where} has waited ${formatDuration(oldest)}` });
+        out.push({ level: 'critical', message: `oldest pending task${where} has waited ${formatElapsed(oldest)}` });
       } else if (oldest !== null && oldest >= t.oldestPendingWarnSec) {
-        out.push({ level: 'warning', message: `oldest pending task${where} has waited ${formatDuration(oldest)}` });
+        out.push({ level: 'warning', message: `oldest pending task${where} has waited ${formatElapsed(oldest)}` });
       }
       if (!noWorker) {
         if (sinceCompletion !== null && sinceCompletion >= t.noCompletionWarnSec) {

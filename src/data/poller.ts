@@ -8,7 +8,7 @@
 import type { HistoryPoint } from '../ui/view-state.js';
 import type { DbProblem, DbSnapshot, HostSnapshot, Snapshot, UnitsSnapshot } from './snapshot.js';
 import type { DbReader, HostReader, UnitManager } from './sources.js';
-import { sameSnapshot } from './snapshot-diff.js';
+import { sameSnapshot, withQuietMetrics } from './snapshot-diff.js';
 
 export interface PollerSources {
   /** A reader, or a function that connects one (called again after a failed connect). */
@@ -100,6 +100,8 @@ export class Poller {
   private dbFailures = 0;
   private nextDbAt = 0;
   private nextUnitsAt = 0;
+  /** When the database last answered: what the data shown during an outage is as of. */
+  private dbAnsweredAt: number | null = null;
   private soon = false;
 
   constructor(private readonly sources: PollerSources, options: PollerOptions) {
@@ -196,7 +198,7 @@ export class Poller {
     if (dbDue && db.db && !db.dbProblem) history = this.appendHistory(historyPoint(db.db));
     // The first refresh always counts: it ends the "connecting" state even when it found nothing.
     const changed = this.current.checkedAt === null || !sameSnapshot(prev, next);
-    this.current = { ...this.current, snapshot: changed ? next : prev, history, checkedAt: now };
+    this.current = { ...this.current, snapshot: changed ? next : withQuietMetrics(prev, next), history, checkedAt: now };
     if (changed) this.emit();
   }
 
@@ -207,13 +209,16 @@ export class Poller {
       if (!this.reader && typeof connect === 'function') this.reader = await this.slots.connect.call(connect);
       const db = await this.slots.db.call(() => this.reader!.snapshot());
       this.dbFailures = 0;
+      this.dbAnsweredAt = db.fetchedAt;
       return { db, dbProblem: null };
     } catch (error) {
       this.dbFailures++;
       const backoff = Math.min(this.opts.maxBackoffMs, this.opts.intervalMs * 2 ** (this.dbFailures - 1));
       this.nextDbAt = this.opts.now() + backoff;
       const problem = error instanceof TimeoutError ? { kind: 'timeout' as const, message: error.message } : this.opts.classifyDbError(error);
-      return { db: prev.db, dbProblem: { ...problem, since: prev.dbProblem?.since ?? this.opts.now() } };
+      // The picture kept is as of the last answer, not of the last change it brought.
+      const kept = prev.db && this.dbAnsweredAt !== null && this.dbAnsweredAt > prev.db.fetchedAt ? { ...prev.db, fetchedAt: this.dbAnsweredAt } : prev.db;
+      return { db: kept, dbProblem: { ...problem, since: prev.dbProblem?.since ?? this.opts.now() } };
     }
   }
 

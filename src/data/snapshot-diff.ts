@@ -1,8 +1,10 @@
 // Decides whether a new snapshot is worth a frame. Re-rendering identical output costs as much
 // as a real frame, so the poller emits only when something an operator could see has changed:
 // the tick time and the fetch time never count, round-trip jitter counts only when it grows or
-// shrinks by more than half (a 3 ms -> 4 ms wobble must not redraw an idle screen), and memory
-// and load count at the precision they are shown.
+// shrinks by more than half (a 3 ms -> 4 ms wobble must not redraw an idle screen), disks count
+// at the precision they are shown, and load and memory not at all: they move every few seconds on
+// a busy head node, so they ride along with the next frame (at the latest the clock's, once a
+// minute) instead of drawing their own (withQuietMetrics).
 import type { Snapshot } from './snapshot.js';
 
 function deepEqual(a: unknown, b: unknown): boolean {
@@ -20,19 +22,18 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && deepEqual(ra[k], rb[k]));
 }
 
-/** Host metrics at the precision the screen shows them (mem and disks as whole %, load to 1 decimal). */
+/** Host metrics that are worth a frame, at the precision the screen shows them. */
 function shownHost(host: Snapshot['host']): unknown {
   return {
     ...host,
-    memUsedPct: host.memUsedPct === null ? null : Math.round(host.memUsedPct),
+    memUsedPct: null,
+    load: [],
     // Used bytes move with every log line written; the pane shows whole percents and ~3 digits.
     disks: host.disks.map((d) => ({
       ...d,
       usedPct: d.usedPct === null ? null : Math.round(d.usedPct),
       usedBytes: d.usedBytes === null ? null : Number(d.usedBytes.toPrecision(3)),
     })),
-    // Load moves every few seconds on any busy host; a change under 0.1 waits for the next frame.
-    load: host.load.map((l) => Math.round(l * 10)),
   };
 }
 
@@ -46,6 +47,12 @@ function shownUnits(units: Snapshot['units']): unknown {
       memoryBytes: u.memoryBytes === null ? null : Number(u.memoryBytes.toPrecision(2)),
     })),
   };
+}
+
+/** `prev` with the newest load and memory: kept without a frame of their own. */
+export function withQuietMetrics(prev: Snapshot, next: Snapshot): Snapshot {
+  if (deepEqual(prev.host.load, next.host.load) && prev.host.memUsedPct === next.host.memUsedPct) return prev;
+  return { ...prev, host: { ...prev.host, load: next.host.load, memUsedPct: next.host.memUsedPct } };
 }
 
 export function roundTripChanged(a: number, b: number): boolean {

@@ -24,7 +24,8 @@ import { isMoveCommand } from './scroll.js';
 import { TaskBrowserScreen } from './screens/task-browser.js';
 import { TaskDetailScreen, type TaskReader } from './screens/task-detail.js';
 import { TextField } from './text-field.js';
-import { useFeedVersion, useTerminalSize, type ConsolePoller, type LogFeed } from './use-feeds.js';
+import { useTerminalSize, type ConsolePoller, type LogFeed } from './use-feeds.js';
+import { newestShownTime, nextTickMs } from './clock.js';
 import type { PaneId, TerminalSize } from './view-state.js';
 
 export interface AppProps {
@@ -41,8 +42,6 @@ export interface AppProps {
   /** Fixed size (tests); otherwise stdout's size and its resize event. */
   size?: TerminalSize;
   now?: () => number;
-  /** How often ages on screen move forward when nothing else changes. */
-  clockMs?: number;
 }
 
 /** Log lines kept on screen for scrolling back; the buffer holds more. */
@@ -72,7 +71,7 @@ export function App(props: AppProps) {
   );
 }
 
-function Console({ config, keymap, poller, logs: feed, actions, reader, target, hostname = null, onQuit, size: fixedSize, now = Date.now, clockMs = 5000 }: AppProps) {
+function Console({ config, keymap, poller, logs: feed, actions, reader, target, hostname = null, onQuit, size: fixedSize, now = Date.now }: AppProps) {
   const size = useTerminalSize(fixedSize);
   const height = Math.max(1, size.rows - 1); // Ink 6 clears the screen on every frame of full height
   const [state, setState] = useState(() => initialState(config, poller.state, now()));
@@ -83,20 +82,37 @@ function Console({ config, keymap, poller, logs: feed, actions, reader, target, 
     if (next !== ref.current) { ref.current = next; setState(next); }
   };
   const say = (level: Parameters<typeof status>[0], text: string) => update((s) => ({ ...s, status: status(level, text, now()) }));
-  const reloadLogs = () => update((s) => withLogs(s, feed.tail(logWindow, s.view.logFilter)));
+  // Every frame redraws the whole screen, so new log lines ride along with a refresh's frame
+  // and get one of their own only when no refresh drew for a while (logFrameMs).
+  const logsDrawn = useRef({ version: -1, at: 0 });
+  const withNewLogs = (s: AppState, force = false): AppState => {
+    if (!force && (s.view.paused || feed.version === logsDrawn.current.version)) return s;
+    logsDrawn.current = { version: feed.version, at: now() };
+    return withLogs(s, feed.tail(logWindow, s.view.logFilter));
+  };
+  const reloadLogs = () => update((s) => withNewLogs(s, true));
+  const logFrameMs = Math.max(250, 1.5 * config.refreshSec * 1000);
   const dialogCounter = useRef(0);
 
   useEffect(() => {
-    const unsubscribe = poller.subscribe((poll) => update((s) => withPoll(s, poll, now())));
+    const unsubscribe = poller.subscribe((poll) => update((s) => withNewLogs(withPoll(s, poll, now()))));
     // A refresh that landed between the first render and this subscription is not lost.
     update((s) => (s.poll === poller.state ? s : withPoll(s, poller.state, now())));
     return unsubscribe;
   }, [poller]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The clock moves ages forward: every few seconds while one under a minute is on screen,
+  // else on the minute (clock.ts). Re-planned whenever the data or the status line changes.
+  const newest = newestShownTime(state.poll.snapshot, [state.status?.at]);
   useEffect(() => {
-    const timer = setInterval(() => update((s) => withPoll(s, poller.state, now())), clockMs);
+    const timer = setTimeout(() => update((s) => withPoll(s, poller.state, now())), nextTickMs(newest, now()));
+    return () => clearTimeout(timer);
+  }, [poller, newest, state.now]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (feed.version !== logsDrawn.current.version && now() - logsDrawn.current.at >= logFrameMs) update((s) => withNewLogs(s));
+    }, 250);
     return () => clearInterval(timer);
-  }, [poller, clockMs]); // eslint-disable-line react-hooks/exhaustive-deps
-  useFeedVersion(feed, () => { if (!ref.current.view.paused) reloadLogs(); });
+  }, [feed, logFrameMs]); // eslint-disable-line react-hooks/exhaustive-deps
 
   async function openDialog(command: CommandId): Promise<void> {
     const request = captureRequest(command, commandContext(ref.current, keymap, config.readOnly));

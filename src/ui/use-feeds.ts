@@ -33,20 +33,3 @@ export function useTerminalSize(fixed?: TerminalSize): TerminalSize {
   }, [stdout, fixed?.columns, fixed?.rows]);
   return fixed ?? size;
 }
-
-/** Calls `onChange` whenever the feed's version moves (checked every `intervalMs`; a number compare). */
-export function useFeedVersion(feed: Pick<LogFeed, 'version'>, onChange: () => void, intervalMs = 250): void {
-  useEffect(() => {
-    let seen = -1;
-    const check = () => {
-      if (feed.version === seen) return;
-      seen = feed.version;
-      onChange();
-    };
-    check();
-    const timer = setInterval(check, intervalMs);
-    return () => clearInterval(timer);
-    // onChange reads the latest state through a ref; re-subscribing on it would reset `seen`.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [feed, intervalMs]);
-}

@@ -66,7 +66,7 @@ function backlogText(host: HostSnapshot): string | null {
 
 function systemText(host: HostSnapshot): string {
   const parts: string[] = [];
-  if (host.load.length > 0) parts.push(`load ${host.load.map((n) => n.toFixed(2)).join(' ')}`);
+  if (host.load.length > 0) parts.push(`load ${host.load.map((n) => n.toFixed(1)).join(' ')}`);
   if (host.memUsedPct !== null) parts.push(`mem ${formatPct(host.memUsedPct)}`);
   if (host.problem) parts.push(sanitizeLine(host.problem, 200));
   return parts.join(' · ');

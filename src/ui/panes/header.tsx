@@ -6,7 +6,7 @@ import type { OverallHealth } from '../../data/diagnose.js';
 import { fitColumns, type ColumnSpec } from '../../text/format/columns.js';
 import { fit, displayWidth } from '../../text/format/width.js';
 import { healthColor, healthLabel } from '../../text/format/states.js';
-import { formatDuration } from '../../text/format/time.js';
+import { formatAge } from '../../text/format/time.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import { Line, type Seg } from './line.js';
 
@@ -24,7 +24,7 @@ export interface HeaderProps {
   queue: string | null;
   queueCount: number;
   refreshSec: number;
-  /** When the shown database data was fetched (epoch ms), null = never. */
+  /** When the database last answered (epoch ms), null = never. */
   refreshedAt: number | null;
   now: number;
   paused: boolean;
@@ -39,7 +39,10 @@ export function headerSegs(p: HeaderProps): Seg[] {
     ? `queue: all${p.queueCount > 1 ? ` (${p.queueCount})` : ''}`
     : `queue: ${sanitizeLine(p.queue, 200)}`;
   const flavour = p.flavour ? `${p.flavour}${p.schemaVersion ? ` ${sanitizeLine(p.schemaVersion, 40)}` : ''}` : '';
-  const age = p.refreshedAt === null ? 'no data yet' : `updated ${formatDuration((p.now - p.refreshedAt) / 1000)} ago`;
+  // "live" while refreshes succeed: a ticking "updated 1s ago" would redraw an idle screen on
+  // every refresh. The age appears when it matters, once the data goes stale.
+  const stale = p.health === 'stale' || p.health === 'disconnected';
+  const age = p.refreshedAt === null ? 'no data yet' : stale ? `updated ${formatAge(p.refreshedAt, p.now)} ago` : 'live';
   const cells: Record<Key, string> = {
     badge,
     paused: p.paused ? 'PAUSED' : '',
@@ -62,11 +65,11 @@ export function headerSegs(p: HeaderProps): Seg[] {
     ...(flavour ? [{ key: 'flavour' as const, width: Math.min(20, w('flavour')), drop: 6 }] : []),
     { key: 'queue', width: Math.min(40, w('queue')) },
     { key: 'refresh', width: w('refresh'), drop: 8 },
-    { key: 'age', width: w('age'), drop: 3 },
+    // A stale age is news and stays; "live" is what the badge already says, so it goes first.
+    { key: 'age', width: w('age'), drop: stale ? 3 : 1 },
     ...(p.readOnly ? [{ key: 'ro' as const, width: w('ro'), drop: 5 }] : []),
   ];
   const cols = fitColumns(specs, p.width, 2);
-  const stale = p.health === 'stale' || p.health === 'disconnected';
   const segs: Seg[] = [];
   cols.forEach((c, i) => {
     if (i > 0) segs.push({ text: '  ' });

@@ -1,0 +1,36 @@
+// When the ages on screen next need redrawing. Ages are shown in seconds only while under a
+// minute (formatElapsed), so the clock ticks every few seconds while something that young is
+// on screen and otherwise once a minute, on the minute, so every age moves in the same frame:
+// an idle console then draws about one frame a minute instead of one every tick.
+import type { Snapshot } from '../data/snapshot.js';
+
+const youngMs = 60_000;
+export const fastTickMs = 5000;
+
+/** Times of the snapshot that views show as ages: every `…At`/`…Since`/`since` but the fetch stamps. */
+function eachShownTime(value: unknown, visit: (ms: number) => void): void {
+  if (Array.isArray(value)) { for (const item of value) eachShownTime(item, visit); return; }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v === 'number') {
+      if (key !== 'fetchedAt' && key !== 'takenAt' && (key.endsWith('At') || key.endsWith('Since') || key === 'since')) visit(v);
+    } else if (v !== null && typeof v === 'object') {
+      eachShownTime(v, visit);
+    }
+  }
+}
+
+/** The newest time shown as an age (epoch ms), or null when nothing is. */
+export function newestShownTime(snapshot: Snapshot, extra: readonly (number | null | undefined)[] = []): number | null {
+  let newest: number | null = null;
+  const visit = (ms: number) => { if (Number.isFinite(ms) && (newest === null || ms > newest)) newest = ms; };
+  eachShownTime(snapshot, visit);
+  for (const ms of extra) if (typeof ms === 'number') visit(ms);
+  return newest;
+}
+
+/** Milliseconds until the next clock tick: soon while a seconds-old age is shown, else the next minute. */
+export function nextTickMs(newest: number | null, now: number): number {
+  if (newest !== null && now - newest < youngMs) return fastTickMs;
+  return youngMs - (now % youngMs) + 20;
+}
