@@ -1,6 +1,6 @@
 // What absurd-top costs while it sits in a tmux pane for weeks, next to htop as the reference.
 //
-//   node --import tsx bench/idle-cost.ts [--seconds 60] [--tasks 100000] [--flow 3]
+//   node --import tsx bench/idle-cost.ts [--seconds 60] [--tasks 100000] [--flow 3]   (needs htop: apt-get install htop)
 //
 // One run, two panes of 120x40 in a private tmux server, side by side:
 //   absurd-top: the built console (node dist/src/cli.js, NODE_ENV=production, CI unset),
@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   const before = machineLine();
   process.stdout.write(`idle cost: ${seconds} s per phase, ${tasks} tasks, flow ${flowPerSec}/s, refresh ${refreshSec} s, 120x40; ${before}\n`);
   const db = await benchDatabase(tasks);
+  const seededAt = Date.now();
   const world = await consoleWorld();
   const tmux = new Tmux();
   const dir = mkdtempSync(join(tmpdir(), 'absurd-top-idle-'));
@@ -72,6 +73,9 @@ async function main(): Promise<void> {
     await poll(() => tmux.capture('absurd').includes(benchQueue), 60_000, 100, 'live data in absurd-top')
       .catch((error: Error) => { throw new Error(`${error.message}; screen:\n${tmux.capture('absurd')}`); });
     await sleep(10_000); // past start-up: first refreshes, log backlog, the minute cache's first fill
+    // Idle means nothing happened lately: the seed's newest tasks were claimed as it ended, and
+    // ages under a minute rightly tick on screen; wait until they are a minute old.
+    await sleep(Math.max(0, seededAt + 62_000 - Date.now()));
 
     const phases: { name: string; top: ReturnType<typeof figures>; htop: ReturnType<typeof figures> }[] = [];
     for (const phase of ['idle', 'flowing'] as const) {
