@@ -70,6 +70,20 @@ test('logs pane: a problem wraps between words under the message column; a pane 
   assert.equal(short.lines.length, 3);
 });
 
+test('logs pane: a failing journalctl reports again at every retry; only the newest report wraps', () => {
+  const width = 60;
+  const reports = [problem, `${problem}; retrying in 1s`, problem, `${problem}; retrying in 2s`, problem]
+    .map((text, i): LogLine => ({ ...problemLogLine(text, NOW - (5 - i) * 1000), seq: i + 1 }));
+  const { lines } = renderFrame(<LogsPane logs={reports} filter={{ unit: null, text: '' }} scroll={0} paused={false}
+    selectedId={null} width={width} height={14} focused={false} color producerUnit="p" workerTemplate="w@.service" />);
+  const starts = lines.map((l, i) => (l.includes('logs: journal:') ? i : -1)).filter((i) => i >= 0);
+  assert.equal(starts.length, 5, lines.join('\n'));
+  // The four older reports: one row each, cut; the newest: every row of it, whole.
+  for (const i of starts.slice(0, 4)) assert.match(lines[i]!, /…$/);
+  const column = lines[starts[4]!]!.indexOf('logs:');
+  assert.equal(lines.slice(starts[4]).map((l) => l.slice(column).trim()).filter(Boolean).join(' '), reports[4]!.message);
+});
+
 test('wrapWords: breaks between words, hard-wraps a word wider than the line', () => {
   const cases: [string, number, string[]][] = [
     ['add the user to the group', 10, ['add the', 'user to', 'the group']],

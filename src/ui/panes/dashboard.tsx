@@ -14,7 +14,7 @@ import { Footer } from './footer.js';
 import { QueuePane, queueSummaryLines, scopeStats } from './queue-pane.js';
 import { WorkersPane, workersSummary } from './workers-pane.js';
 import { FailuresPane } from './failures-pane.js';
-import { LogsPane, logLineRows } from './logs-pane.js';
+import { LogsPane, currentProblem, problemRowCount } from './logs-pane.js';
 import { DisksPane, diskStripSegs } from './disks-pane.js';
 import { Line, type Seg } from './line.js';
 import { columnsFrom, layoutDashboard, type DashboardPane, type PaneBox, type PaneWant } from './layout.js';
@@ -31,13 +31,13 @@ function paneWants(p: DashboardProps, stacked: boolean): Record<DashboardPane, P
   const failuresWant = 1 + failureRows(snapshot, view).length;
   const logs = filterLogs(p.logs, view.logFilter);
   const logsWidth = stacked ? p.size.columns : p.size.columns - 1 - Math.floor((p.size.columns - 1) / 2);
-  const logRows = logs.reduce((n, l) => n + (l.problem ? logLineRows(l, logsWidth) : 1), 0);
+  const problem = currentProblem(logs);
+  const problemRows = problem ? problemRowCount(problem, logsWidth) : 0;
   const logsMarker = view.logScroll > 0 || view.paused ? 1 : 0;
-  const logsWant = 1 + Math.max(1, logRows) + logsMarker;
+  const logsWant = 1 + Math.max(1, logs.length + Math.max(0, problemRows - 1)) + logsMarker;
   // A source problem that is the newest line (the source still cannot deliver) gets the rows
   // its fix needs, even on a short terminal.
-  const newest = logs.at(-1);
-  const logsMin = newest?.problem && view.logScroll === 0 ? 1 + logLineRows(newest, logsWidth) + logsMarker : 2;
+  const logsMin = problem && problem === logs.at(-1) && view.logScroll === 0 ? 1 + problemRows + logsMarker : 2;
   const host = snapshot.host;
   const disksFull = 1 + Math.max(1, diskRows(snapshot).length) + (host.backlog ? 1 : 0) + (host.load.length > 0 || host.memUsedPct !== null || host.problem ? 1 : 0);
   const disksWant = stacked && view.focus !== 'disks' ? 1 : disksFull;

@@ -1,7 +1,8 @@
 // Logs pane: the followed journal/file lines, oldest at the top, coloured by priority, filtered by
 // unit and text, scrolled back by view.logScroll with a marker saying how many newer lines wait.
-// Every line is one row, cut at the edge, except a log source's own problem: its fix is the
-// point of it, so it wraps over as many rows as it needs.
+// Every line is one row, cut at the edge, except the newest report of a log source's problem:
+// its fix is the point of it, so it wraps over as many rows as it needs. Older reports (a failing
+// journalctl reports again at every retry) are history and keep one row each.
 import { memo, useMemo } from 'react';
 import type { LogLine } from '../../data/snapshot.js';
 import type { ViewState } from '../view-state.js';
@@ -68,12 +69,18 @@ function problemRows(l: LogLine, width: number): string[] {
   return wrapWords(sanitizeLine(l.message, 4000), Math.max(12, width - messageColumn(width)));
 }
 
-/** Rows a line takes in a pane `width` wide: a source problem wraps whole, any other line is one row. */
-export function logLineRows(l: LogLine, width: number): number {
-  return l.problem ? problemRows(l, width).length : 1;
+/** The newest problem report among the lines: what the sources say now. */
+export function currentProblem(lines: readonly LogLine[]): LogLine | null {
+  for (let i = lines.length - 1; i >= 0; i -= 1) if (lines[i]!.problem) return lines[i]!;
+  return null;
 }
 
-function logRows(l: LogLine, width: number, unitCell: (l: LogLine) => string, selected: boolean): Seg[][] {
+/** Rows the current problem takes, wrapped whole, in a pane `width` wide. */
+export function problemRowCount(l: LogLine, width: number): number {
+  return problemRows(l, width).length;
+}
+
+function logRows(l: LogLine, width: number, unitCell: (l: LogLine) => string, selected: boolean, whole: boolean): Seg[][] {
   const color = priorityColor(l.priority);
   const unitWidth = unitWidthFor(width);
   const segs: Seg[] = [{ text: selected ? '▸' : ' ', bold: true }];
@@ -81,7 +88,7 @@ function logRows(l: LogLine, width: number, unitCell: (l: LogLine) => string, se
   if (unitWidth > 0) segs.push({ text: `${fit(unitCell(l), unitWidth)} `, color: 'cyan' });
   segs.push({ text: l.priority <= 4 ? `${fit(priorityLabel(l.priority), 5)} ` : '      ', color, bold: l.priority <= 3 });
   const messageColor = l.priority <= 4 || l.priority >= 7 ? color : undefined;
-  if (l.problem) {
+  if (whole) {
     // Continuation rows hang under the message, so the block reads as one entry.
     const [first = '', ...rest] = problemRows(l, width);
     const indent = ' '.repeat(messageColumn(width));
@@ -93,11 +100,11 @@ function logRows(l: LogLine, width: number, unitCell: (l: LogLine) => string, se
 }
 
 /** The first line shown when the window ends before `end`: as many whole lines as fit `room` rows, at least one. */
-function windowFrom(filtered: readonly LogLine[], end: number, room: number, width: number): number {
+function windowFrom(filtered: readonly LogLine[], end: number, room: number, rowsOf: (l: LogLine) => number): number {
   let start = end;
   let used = 0;
   while (start > 0) {
-    const rows = logLineRows(filtered[start - 1]!, width);
+    const rows = rowsOf(filtered[start - 1]!);
     if (used + rows > room && start < end) break;
     used += rows;
     start -= 1;
@@ -114,6 +121,8 @@ export function logsBody(p: LogsPaneProps, filtered: readonly LogLine[]): BodyLi
     return [{ key: 'empty', segs: [{ text: filtering ? 'no log lines match the filter' : 'no log lines yet', dim: true }] }];
   }
   const scroll = Math.max(0, Math.min(p.scroll, filtered.length - 1));
+  const current = currentProblem(filtered);
+  const rowsOf = (l: LogLine): number => (l === current ? problemRowCount(l, p.width) : 1);
   const marker = scroll > 0 || p.paused;
   const room = Math.max(1, marker ? body - 1 : body);
   let end = filtered.length - scroll;
@@ -123,14 +132,14 @@ export function logsBody(p: LogsPaneProps, filtered: readonly LogLine[]): BodyLi
     if (sel >= 0 && sel >= end) end = sel + 1;
     else if (sel >= 0 && sel < end - room) end = Math.min(filtered.length, sel + room);
     // A wrapped problem in the window takes rows: pull the end back until the selection is in.
-    while (sel >= 0 && sel < windowFrom(filtered, end, room, p.width) && end > sel + 1) end -= 1;
+    while (sel >= 0 && sel < windowFrom(filtered, end, room, rowsOf) && end > sel + 1) end -= 1;
   }
-  const start = windowFrom(filtered, end, room, p.width);
+  const start = windowFrom(filtered, end, room, rowsOf);
   const newer = filtered.length - end;
   const unitCell = unitCells(filtered, unitWidthFor(p.width), { workerTemplate: p.workerTemplate, known: [p.producerUnit] });
   const lines: BodyLine[] = filtered.slice(start, end).flatMap((l) => {
     const selected = String(l.seq) === p.selectedId;
-    return logRows(l, p.width, unitCell, selected).map((segs, i) => ({ key: i === 0 ? `l:${l.seq}` : `l:${l.seq}:${i}`, segs, selected }));
+    return logRows(l, p.width, unitCell, selected, l === current).map((segs, i) => ({ key: i === 0 ? `l:${l.seq}` : `l:${l.seq}:${i}`, segs, selected }));
   }).slice(0, room); // one line taller than the pane: its start, which says what is wrong
   if (marker) {
     const parts = [p.paused ? 'paused' : '', scroll > 0 ? `scrolled back, ${newer} new` : ''].filter(Boolean).join(' · ');
