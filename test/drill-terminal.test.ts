@@ -66,7 +66,7 @@ async function startConsole(width = 120, height = 40, env: NodeJS.ProcessEnv = {
   // drawn yet), so every drill starts once live data is on screen.
   await waitUntil(() => live.test(tmux.capture(name)) || /pend \d+/.test(tmux.capture(name)),
     { what: `live data on screen; screen:\n${tmux.capture(name)}`, timeoutMs: 30_000, intervalMs: 50 });
-  const pid = await waitUntil(() => descendants(shell).find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('cli.js')), { what: 'the console pid' });
+  const pid = await waitUntil(() => descendants(shell).find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('absurd-top.js')), { what: 'the console pid' });
   return { name, pid };
 }
 
