@@ -2,29 +2,18 @@
 // load (Ink alone took ~450 ms to import unbundled), with the dynamic imports (console, demo,
 // scripted actions) kept as chunks loaded only when used. Two things are decided here:
 // - Ink's text caches are replaced by bounded ones (src/ui/ink/), fixing a leak that Ink 6.8
-//   cannot be configured out of (vadimdemedes/ink#986);
+//   cannot be configured out of (vadimdemedes/ink#986), and its per-frame output caches by one
+//   shared across frames (src/ui/ink/output.ts);
 // - React runs its production build: the bin is for operators, tests use the sources.
 // The embedded demo's PGlite stays external: it loads its .wasm and data files next to itself.
 import { build } from 'esbuild';
+import { inkFixes } from './ink-fixes.mjs';
 import { chmodSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist/bin');
-
-/** Ink's cache modules → ours; Ink's optional devtools (needs react-devtools-core) → nothing. */
-const inkFixes = {
-  name: 'ink-fixes',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/(measure-text|wrap-text)\.js$/ }, (args) => {
-      if (!/[\\/]ink[\\/]build$/.test(args.resolveDir)) return undefined;
-      return { path: join(root, 'src/ui/ink', args.path.replace(/\.js$/, '.ts')) };
-    });
-    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'absent' }));
-    b.onLoad({ filter: /.*/, namespace: 'absent' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };', loader: 'js' }));
-  },
-};
 
 const result = await build({
   entryPoints: { 'absurd-top': join(root, 'src/cli.ts') },

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import measureText, { measureCache } from '../src/ui/ink/measure-text.js';
 import wrapText, { wrapCache } from '../src/ui/ink/wrap-text.js';
 import { BoundedCache } from '../src/ui/ink/bounded-cache.js';
+import CachedOutput, { sharedOutputCaches } from '../src/ui/ink/output.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const inkBuild = join(repo, 'node_modules/ink/build');
@@ -46,6 +47,20 @@ test('a bounded cache evicts the least recently used entry, not one just read', 
   assert.equal(cache.get('c'), 3);
 });
 
+test('the frame output with caches kept across frames is the same as Ink builds it, frame after frame', async () => {
+  const InkOutput = (await import(join(inkBuild, 'output.js'))).default as typeof CachedOutput;
+  const draw = (Out: typeof CachedOutput, n: number) => {
+    const out = new Out({ width: 30, height: 4 });
+    out.write(0, 0, `\u001b[31mpending ${n}\u001b[39m  全角 …`, { transformers: [] });
+    out.clip({ x1: 0, x2: 10, y1: 1, y2: 3 });
+    out.write(2, 1, 'clipped text that is too long\nsecond', { transformers: [] });
+    out.unclip();
+    return out.get();
+  };
+  for (const n of [1, 2, 1, 3]) assert.deepEqual(draw(CachedOutput, n), draw(InkOutput, n));
+  assert.ok((sharedOutputCaches.styledChars as unknown as BoundedCache<unknown>).size > 0, 'lines tokenised once are kept for the next frame');
+});
+
 test('the built bin carries the bounded caches instead of Ink unbounded ones', () => {
   const dir = join(repo, 'dist/bin');
   const files = [join(dir, 'absurd-top.js'), ...readdirSync(join(dir, 'chunks')).map((f) => join(dir, 'chunks', f))];
@@ -53,4 +68,5 @@ test('the built bin carries the bounded caches instead of Ink unbounded ones', (
   assert.match(code, /new BoundedCache\(4e3\)|new BoundedCache\(4000\)/);
   assert.doesNotMatch(code, /var cache = \{\};|const cache = \{\};/, 'Ink wrap-text cache still bundled');
   assert.doesNotMatch(code, /cachedDimensions/, 'Ink measure-text still bundled');
+  assert.match(code, /sharedOutputCaches/, 'Ink renderer still builds new caches every frame');
 });

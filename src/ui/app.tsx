@@ -201,7 +201,7 @@ function Console({ config, keymap, poller, logs: feed, actions, reader, target, 
   const dialogWidth = Math.min(size.columns - 2, 110);
   const dialogLines = commandLines(state.dialog?.plan?.commands ?? [], height, dialogWidth - 5).length + 9;
   return (
-    <Box flexDirection="column" width={size.columns} height={height} overflow="hidden">
+    <Box flexDirection="column" width={size.columns} height={height} overflowY="hidden">
       <Box display={top < 0 && !state.help ? 'flex' : 'none'}>
         <Dashboard snapshot={shown} logs={state.logs} size={size} view={state.view} hostname={hostname}
           config={config} status={state.status} footer={footer} history={state.poll.history} now={state.now} target={target} />

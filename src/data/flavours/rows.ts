@@ -79,8 +79,13 @@ export const terminalRowSchema = z.object({
 });
 export type TerminalRow = z.output<typeof terminalRowSchema>;
 
+// Building a zod schema is not free (zod 4 compiles it): one array schema per row schema, ever.
+const arraySchemas = new WeakMap<z.ZodType, z.ZodType>();
+
 export function parseRows<S extends z.ZodType>(schema: S, rows: unknown[], what: string): z.output<S>[] {
-  const parsed = z.array(schema).safeParse(rows);
+  let arraySchema = arraySchemas.get(schema);
+  if (!arraySchema) arraySchemas.set(schema, arraySchema = z.array(schema));
+  const parsed = arraySchema.safeParse(rows) as z.ZodSafeParseResult<z.output<S>[]>;
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`unexpected ${what} row from the database at ${issue?.path.join('.')}: ${issue?.message}`);

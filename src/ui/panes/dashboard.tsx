@@ -123,7 +123,7 @@ function DashboardImpl(p: DashboardProps) {
 
   if (layout.mode === 'compact') {
     return (
-      <Box flexDirection="column" width={width} height={layout.height} overflow="hidden">
+      <Box flexDirection="column" width={width} height={layout.height} overflowY="hidden">
         {header}
         {layout.counts > 0 ? <Line segs={countsSegs(p)} width={width} color={color} /> : null}
         {layout.extra > 0 ? <Line segs={[{ text: 'workers ', dim: true }, { text: workersSummary(snapshot.units, db) || 'none known' }]} width={width} color={color} /> : null}
@@ -136,7 +136,7 @@ function DashboardImpl(p: DashboardProps) {
   }
 
   return (
-    <Box flexDirection="column" width={width} height={layout.height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={layout.height} overflowY="hidden">
       {header}
       {diagnosis}
       <Box flexDirection="row" width={width} flexShrink={0}>

@@ -49,7 +49,7 @@ function DiagnosisLineImpl(p: DiagnosisLineProps) {
   const lines = diagnosisLines(p);
   if (lines.length === 0) return null;
   return (
-    <Box flexDirection="column" width={p.width} height={Math.max(1, p.lines)} flexShrink={0} overflow="hidden">
+    <Box flexDirection="column" width={p.width} height={Math.max(1, p.lines)} flexShrink={0} overflowY="hidden">
       {lines.map((segs, i) => <Line key={i} segs={segs} width={p.width} color={p.color} />)}
     </Box>
   );

@@ -34,9 +34,9 @@ export function titleSegs(title: string, info: string | undefined, focused: bool
 function PaneFrameImpl({ title, info, focused, width, height, color, children }: PaneFrameProps) {
   if (height <= 0 || width <= 0) return null;
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden" flexShrink={0}>
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden" flexShrink={0}>
       <Line segs={titleSegs(title, info, focused, width)} width={width} color={color} />
-      {height > 1 ? <Box flexDirection="column" width={width} height={height - 1} overflow="hidden">{children}</Box> : null}
+      {height > 1 ? <Box flexDirection="column" width={width} height={height - 1} overflowY="hidden">{children}</Box> : null}
     </Box>
   );
 }

@@ -26,9 +26,9 @@ export const bodyHeight = (height: number): number => Math.max(0, height - 3);
 
 export function ScreenFrame({ title, info, width, height, color, status, footer, now, children }: ScreenFrameProps) {
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Line segs={titleSegs(title, info, true, width)} width={width} color={color} />
-      <Box flexDirection="column" width={width} height={bodyHeight(height)} overflow="hidden">{children}</Box>
+      <Box flexDirection="column" width={width} height={bodyHeight(height)} overflowY="hidden">{children}</Box>
       <StatusLine status={status} width={width} color={color} now={now} />
       <Footer hints={footer} width={width} color={color} />
     </Box>

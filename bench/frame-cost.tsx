@@ -1,0 +1,59 @@
+/** @jsxRuntime automatic */
+// CPU per frame of the dashboard at 120x40, through Ink's real render path (React, layout, the
+// output grid, the frame string) into a fake terminal: what one changed frame costs the console.
+// Two runs side by side: Ink as published (this file under tsx), and Ink as the bin bundles it
+// (scripts/ink-fixes.mjs: caches kept across frames), this same file bundled with esbuild.
+//
+//   node --import tsx bench/frame-cost.tsx [--frames 300]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { render } from 'ink';
+import { Dashboard } from '../src/ui/panes/dashboard.js';
+import { busySnapshot, dashboardProps, NOW } from '../test/helpers/snapshot-fixtures.js';
+
+const framesAt = process.argv.indexOf('--frames');
+const frames = framesAt > 0 ? Number(process.argv[framesAt + 1]) : 300;
+const label = process.env.FRAME_COST_LABEL ?? 'Ink as published (tsx)';
+process.env.NODE_ENV = 'production';
+let bytes = 0;
+let writes = 0;
+const stdout = Object.assign(new Writable({ write(chunk, _enc, done) { bytes += chunk.length; writes++; done(); } }), { columns: 120, rows: 40, isTTY: true });
+const size = { columns: 120, rows: 40 };
+const snapshotAt = (i: number) => {
+  const s = busySnapshot(NOW);
+  // Every frame changes something an operator sees: the pending count.
+  return { ...s, db: { ...s.db!, queues: s.db!.queues.map((q, k) => (k === 0 ? { ...q, live: { ...q.live, pending: 100 + i } } : q)) } };
+};
+const propsAt = (i: number) => dashboardProps({ hostname: 'lxd110h17', size, snapshot: snapshotAt(i) });
+const app = render(<Dashboard {...propsAt(0)} />, { stdout: stdout as unknown as NodeJS.WriteStream, patchConsole: false, exitOnCtrlC: false, maxFps: 100_000 });
+const tick = () => new Promise((r) => setImmediate(r));
+for (let i = 1; i <= 30; i++) { app.rerender(<Dashboard {...propsAt(i)} />); await tick(); }
+const c0 = process.cpuUsage();
+const w0 = writes;
+const b0 = bytes;
+for (let i = 31; i < 31 + frames; i++) { app.rerender(<Dashboard {...propsAt(i)} />); await tick(); }
+const c = process.cpuUsage(c0);
+app.unmount();
+process.stdout.write(`${label}: ${frames} frames, ${((c.user + c.system) / frames / 1000).toFixed(2)} ms CPU per frame, ${Math.round((bytes - b0) / frames)} bytes per frame (${writes - w0} writes)\n`);
+
+if (!process.env.FRAME_COST_LABEL) {
+  const { build } = await import('esbuild');
+  const { inkFixes } = await import('../scripts/ink-fixes.mjs');
+  const dir = mkdtempSync(join(tmpdir(), 'frame-cost-'));
+  try {
+    const outfile = join(dir, 'frame-cost.mjs');
+    await build({
+      entryPoints: [fileURLToPath(import.meta.url)], outfile, bundle: true, format: 'esm', platform: 'node', target: 'node20',
+      external: ['esbuild'], plugins: [inkFixes], logLevel: 'error', define: { 'process.env.NODE_ENV': '"production"' },
+      banner: { js: "import { createRequire as absurdTopCreateRequire } from 'node:module'; const require = absurdTopCreateRequire(import.meta.url);" },
+    });
+    const run = spawnSync(process.execPath, [outfile, '--frames', String(frames)], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', FRAME_COST_LABEL: 'Ink as the bin bundles it' } });
+    process.stdout.write(run.stdout + run.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
