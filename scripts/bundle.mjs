@@ -8,13 +8,15 @@
 // The embedded demo's PGlite stays external: it loads its .wasm and data files next to itself.
 import { build } from 'esbuild';
 import { inkFixes } from './ink-fixes.mjs';
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist/bin');
 
+// Chunk names carry content hashes: old ones would pile up beside the new.
+rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: { 'absurd-top': join(root, 'src/cli.ts') },
   outdir,

@@ -1,6 +1,7 @@
 // The esbuild plugin that builds Ink with absurd-top's fixes (src/ui/ink/): bounded text caches
 // (vadimdemedes/ink#986) and output caches shared across frames; and without its optional
 // devtools, which would need react-devtools-core. Used by scripts/bundle.mjs and bench/frame-cost.
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +14,14 @@ export const inkFixes = {
     b.onResolve({ filter: /^\.\/(measure-text|wrap-text|output)\.js$/ }, (args) => {
       if (!/[\\/]ink[\\/]build$/.test(args.resolveDir)) return undefined;
       return { path: join(root, 'src/ui/ink', args.path.replace(/\.js$/, '.ts')) };
+    });
+    // Yoga's Emscripten loader fetches its own embedded (base64) WASM through fetch() when fetch
+    // exists, which makes Node load undici at start-up (~35 ms before the first frame); without
+    // it the loader decodes the same bytes directly.
+    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const code = await readFile(args.path, 'utf8');
+      if (!code.includes('typeof fetch')) throw new Error(`yoga-layout changed: no "typeof fetch" in ${args.path}`);
+      return { contents: code.replaceAll('typeof fetch', '"undefined"'), loader: 'js' };
     });
     b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'absent' }));
     b.onLoad({ filter: /.*/, namespace: 'absent' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };', loader: 'js' }));

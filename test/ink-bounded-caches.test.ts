@@ -69,4 +69,5 @@ test('the built bin carries the bounded caches instead of Ink unbounded ones', (
   assert.doesNotMatch(code, /var cache = \{\};|const cache = \{\};/, 'Ink wrap-text cache still bundled');
   assert.doesNotMatch(code, /cachedDimensions/, 'Ink measure-text still bundled');
   assert.match(code, /sharedOutputCaches/, 'Ink renderer still builds new caches every frame');
+  assert.doesNotMatch(code, /typeof fetch/, 'yoga would load undici at start-up to fetch its own embedded WASM');
 });
