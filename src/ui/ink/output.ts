@@ -17,7 +17,9 @@ const cachesOf = (output: InkOutput) => (output as unknown as { caches: OutputCa
 
 /** Ink's own cache object (its methods, its results), its maps swapped for bounded ones. */
 export const sharedOutputCaches: OutputCaches = Object.assign(cachesOf(new InkOutput({ width: 0, height: 0 })), {
-  styledChars: new BoundedCache<unknown>(4000), // about two full frames of distinct lines
+  // A line's styled characters take ~40 KB (an object and a styles array per character), so
+  // keep about three frames of lines (~12 MB at most), enough for the next frame's repeats.
+  styledChars: new BoundedCache<unknown>(300),
   widths: new BoundedCache<unknown>(4000), // every character and line measured
   blockWidths: new BoundedCache<unknown>(2000),
 });
