@@ -102,7 +102,8 @@ function Console({ config, keymap, poller, logs: feed, actions, reader, target, 
   }, [poller]); // eslint-disable-line react-hooks/exhaustive-deps
   // The clock moves ages forward: every few seconds while one under a minute is on screen,
   // else on the minute (clock.ts). Re-planned whenever the data or the status line changes.
-  const newest = newestShownTime(state.poll.snapshot, [state.status?.at]);
+  // A walk over the whole snapshot: once per new snapshot or status, not on every key's render.
+  const newest = useMemo(() => newestShownTime(state.poll.snapshot, [state.status?.at]), [state.poll.snapshot, state.status]);
   useEffect(() => {
     const timer = setTimeout(() => update((s) => withPoll(s, poller.state, now())), nextTickMs(newest, now()));
     return () => clearTimeout(timer);

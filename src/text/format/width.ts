@@ -56,20 +56,3 @@ export function padEnd(text: string, width: number): string {
   return gap > 0 ? text + ' '.repeat(gap) : text;
 }
 
-/** Keep the end of `text` (where unit names and paths differ: `…absurd-worker@12`). */
-export function truncateStart(text: string, width: number, ellipsis = '…'): string {
-  if (width <= 0) return '';
-  if (displayWidth(text) <= width) return text;
-  const ellipsisWidth = displayWidth(ellipsis);
-  if (ellipsisWidth >= width) return sliceToWidth(ellipsis, width);
-  const graphemes = [...segmenter.segment(text.length > width * 4 + 8 ? text.slice(-(width * 4 + 8)) : text)].map((s) => s.segment);
-  let used = 0;
-  let i = graphemes.length;
-  while (i > 0) {
-    const w = displayWidth(graphemes[i - 1]!);
-    if (used + w > width - ellipsisWidth) break;
-    used += w;
-    i -= 1;
-  }
-  return ellipsis + graphemes.slice(i).join('');
-}
