@@ -108,11 +108,20 @@ function Console({ config, keymap, poller, logs: feed, actions, reader, target, 
     const timer = setTimeout(() => update((s) => withPoll(s, poller.state, now())), nextTickMs(newest, now()));
     return () => clearTimeout(timer);
   }, [poller, newest, state.now]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Woken by the lines themselves, not by a polling timer: a console with quiet logs sleeps.
   useEffect(() => {
-    const timer = setInterval(() => {
-      if (feed.version !== logsDrawn.current.version && now() - logsDrawn.current.at >= logFrameMs) update((s) => withNewLogs(s));
-    }, 250);
-    return () => clearInterval(timer);
+    let timer: NodeJS.Timeout | undefined;
+    const drawLater = (): void => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        if (feed.version === logsDrawn.current.version) return; // a refresh's frame took them
+        if (now() - logsDrawn.current.at >= logFrameMs) update((s) => withNewLogs(s));
+        else drawLater();
+      }, Math.max(0, logsDrawn.current.at + logFrameMs - now()));
+    };
+    const unsubscribe = feed.subscribe(drawLater);
+    return () => { unsubscribe(); clearTimeout(timer); };
   }, [feed, logFrameMs]); // eslint-disable-line react-hooks/exhaustive-deps
 
   async function openDialog(command: CommandId): Promise<void> {

@@ -12,6 +12,8 @@ export type ConsolePoller = Pick<Poller, 'state' | 'subscribe' | 'refreshNow' | 
 export interface LogFeed {
   /** Changes whenever lines arrive, so the shell re-reads only then. */
   readonly version: number;
+  /** Called whenever `version` changes. */
+  subscribe(listener: () => void): () => void;
   tail(n: number, filter?: { unit?: string | null; text?: string | null }): LogLine[];
   units(): string[];
 }

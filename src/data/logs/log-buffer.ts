@@ -50,6 +50,7 @@ export class LogBuffer {
   private count = 0;
   private nextSeq = 1;
   private versionCounter = 0;
+  private readonly listeners = new Set<() => void>();
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`LogBuffer capacity must be a positive integer, got ${capacity}`);
@@ -58,6 +59,17 @@ export class LogBuffer {
 
   /** Bumps whenever lines are added or cleared: views re-render only when it changes. */
   get version(): number { return this.versionCounter; }
+
+  /** Called after every change of `version`, so a view can wait for lines instead of polling. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  private changed(): void {
+    this.versionCounter++;
+    for (const listener of this.listeners) listener();
+  }
   get size(): number { return this.count; }
   /** Seq of the oldest line still held (nextSeq when empty). */
   get firstSeq(): number { return this.nextSeq - this.count; }
@@ -79,7 +91,7 @@ export class LogBuffer {
       else this.head = (this.head + 1) % this.capacity;
       stamped.push(line);
     }
-    this.versionCounter++;
+    this.changed();
     return stamped;
   }
 
@@ -145,6 +157,6 @@ export class LogBuffer {
     this.slots.fill(undefined);
     this.head = 0;
     this.count = 0;
-    this.versionCounter++;
+    this.changed();
   }
 }
