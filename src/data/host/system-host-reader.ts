@@ -1,11 +1,11 @@
 // Disks, ingest backlog, load and memory of the machine the console runs on.
-// How full a disk is comes from statfs on every refresh (a syscall); which mount a path is on
+// How full a disk is comes from statfs every 10 s (a syscall); which mount a path is on
 // comes from df via systeminformation, asked once a minute, because df forks two processes and
 // mounts rarely change. Every external call is bounded: df and each path's stat are
 // single-flight with a timeout, so a hung NFS mount shows "disk check timed out" while the
 // rest of the snapshot still arrives on time.
 import { realpath, stat } from 'node:fs/promises';
-import { loadavg } from 'node:os';
+import { freemem, loadavg, totalmem } from 'node:os';
 import si from 'systeminformation';
 import type { Config, Thresholds } from '../../config/schema.js';
 import type { Disk, HostSnapshot } from '../snapshot.js';
@@ -22,6 +22,8 @@ export interface HostReaderOptions {
   timeoutMs?: number;
   /** df forks processes and stats every mount: reuse its list of mounts this long. */
   fsSizeTtlMs?: number;
+  /** How often a disk's usage is re-read (statfs); it moves slowly and each read is a thread-pool hop. Default 10 s. */
+  usageTtlMs?: number;
   /** Walking a big incoming directory is not free: refresh it at most this often. */
   backlogTtlMs?: number;
   backlogMaxEntries?: number;
@@ -78,7 +80,7 @@ export class SystemHostReader implements HostReader {
     // Cheap, but never more than one stat per path in flight (a hung mount would pile them up).
     const info = await this.calls.run(`path ${path}`, 10_000, () => resolvePath(path));
     if (!info) return { path, mount: null, exists: false, sizeBytes: null, usedBytes: null, usedPct: null, level: 'missing' };
-    const usage = await this.calls.run(`statfs ${info.real}`, 1000, () => statfsUsage(info.real));
+    const usage = await this.calls.run(`statfs ${info.real}`, this.opts.usageTtlMs ?? 10_000, () => statfsUsage(info.real));
     return {
       path, mount: await this.mountOf(info, mountsP), exists: true,
       sizeBytes: usage.size, usedBytes: usage.used, usedPct: usage.use,
@@ -100,7 +102,8 @@ export class SystemHostReader implements HostReader {
   }
 
   private async memUsedPct(): Promise<number | null> {
-    const m = await this.calls.run('mem', 1000, this.opts.mem ?? (() => si.mem()));
+    // os.freemem() is the kernel's MemAvailable, read in-line: no file open, no thread-pool hop.
+    const m = await this.calls.run('mem', 1000, this.opts.mem ?? (async () => ({ total: totalmem(), available: freemem() })));
     if (!m.total) return null;
     return Math.round((10_000 * (m.total - m.available)) / m.total) / 100;
   }
