@@ -35,7 +35,8 @@ async function bigFixture(flavour: Flavour, n: number, options: ReaderOptions = 
 
 for (const flavour of ['absurd', 'dsa110-v2'] as const) {
   test(`${flavour}: refreshes on ${rows} rows read no task table sequentially`, async () => {
-    const f = await bigFixture(flavour, rows);
+    // Every refresh a full one: what it costs when tasks are moving (write-gate.test.ts: idle ones).
+    const f = await bigFixture(flavour, rows, { unchangedReuseMs: 0 });
     try {
       await f.reader.snapshot(); // fills the all-time totals (the one full read per minute)
       await flushStats(f.readerPool);
@@ -61,7 +62,8 @@ for (const flavour of ['absurd', 'dsa110-v2'] as const) {
 
 test('dsa110-v1: full scans at most once per cache period on a big table', async () => {
   let now = Date.now();
-  const f = await bigFixture('dsa110-v1', 20_000, { v1ScanEveryRefreshBelowRows: 10_000, now: () => now });
+  // unchangedReuseMs 0: the clock here stands still, so the write gate would reuse forever.
+  const f = await bigFixture('dsa110-v1', 20_000, { v1ScanEveryRefreshBelowRows: 10_000, unchangedReuseMs: 0, now: () => now });
   const seqScans = async (): Promise<number> => {
     await flushStats(f.readerPool);
     return (await tableStats(f.db.pool)).get('t_tasks')?.seqScan ?? 0;

@@ -7,19 +7,31 @@
 // minute) instead of drawing their own (withQuietMetrics).
 import type { Snapshot } from './snapshot.js';
 
-function deepEqual(a: unknown, b: unknown): boolean {
+/** Structural equality of JSON-like values; shared subtrees (same object) are not walked. */
+export function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
   }
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  const rb = b as Record<string, unknown>;
+  if (Array.isArray(b)) return false;
   const ra = a as Record<string, unknown>;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && deepEqual(ra[k], rb[k]));
+  const rb = b as Record<string, unknown>;
+  let count = 0;
+  for (const k in ra) {
+    if (!Object.prototype.hasOwnProperty.call(ra, k)) continue;
+    if (!Object.prototype.hasOwnProperty.call(rb, k) || !deepEqual(ra[k], rb[k])) return false;
+    count++;
+  }
+  for (const k in rb) if (Object.prototype.hasOwnProperty.call(rb, k)) count--;
+  return count === 0;
+}
+
+/** The database part as the screen shows it: fetch time and round trip aside. */
+export function sameDbContent(a: NonNullable<Snapshot['db']>, b: NonNullable<Snapshot['db']>): boolean {
+  return deepEqual({ ...a, fetchedAt: 0, roundTripMs: 0 }, { ...b, fetchedAt: 0, roundTripMs: 0 });
 }
 
 /** Host metrics that are worth a frame, at the precision the screen shows them. */
@@ -65,6 +77,5 @@ export function sameSnapshot(prev: Snapshot, next: Snapshot): boolean {
   if (!deepEqual(prev.dbProblem, next.dbProblem)) return false;
   if (prev.db === null || next.db === null) return prev.db === next.db;
   if (roundTripChanged(prev.db.roundTripMs, next.db.roundTripMs)) return false;
-  const strip = (db: NonNullable<Snapshot['db']>) => ({ ...db, fetchedAt: 0, roundTripMs: 0 });
-  return deepEqual(strip(prev.db), strip(next.db));
+  return sameDbContent(prev.db, next.db);
 }

@@ -33,9 +33,9 @@ export class AbsurdReader implements DbReader {
     return res.rows.map((r) => r.queue_name);
   }
 
-  async snapshot(): Promise<DbSnapshot> {
+  async snapshot(roundTripMs?: number): Promise<DbSnapshot> {
     const { ctx } = this;
-    const [all, rtt] = await Promise.all([this.queues(), roundTrip(ctx.pool)]);
+    const [all, rtt] = await Promise.all([this.queues(), roundTripMs ?? roundTrip(ctx.pool)]);
     const queues = pickQueues(all, ctx.config);
     this.totalsQueues = queues;
     const history = (q: string): number | null => this.history(q).oldestMs();

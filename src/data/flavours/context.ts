@@ -16,6 +16,11 @@ export interface ReaderOptions {
   slowStatementTimeoutMs?: number;
   /** dsa110-v1: below this many (estimated) rows, scanning every refresh is cheap enough. */
   v1ScanEveryRefreshBelowRows?: number;
+  /**
+   * While no transaction has written, the last snapshot is reused this long (write-gate.ts):
+   * how far clock-driven figures (last minute's completions, stuck) may lag; default 10 s.
+   */
+  unchangedReuseMs?: number;
   now?: () => number;
 }
 
@@ -30,7 +35,7 @@ export interface ReaderContext {
 
 export function withDefaults(options: ReaderOptions = {}): Required<ReaderOptions> {
   return {
-    cacheTtlMs: 60_000, slowStatementTimeoutMs: 60_000, v1ScanEveryRefreshBelowRows: 100_000, now: Date.now,
+    cacheTtlMs: 60_000, slowStatementTimeoutMs: 60_000, v1ScanEveryRefreshBelowRows: 100_000, unchangedReuseMs: 10_000, now: Date.now,
     ...options,
   };
 }

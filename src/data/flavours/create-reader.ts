@@ -3,15 +3,20 @@
 import pg from 'pg';
 import type { Config } from '../../config/schema.js';
 import type { DbReader } from '../sources.js';
+import type { DbSnapshot } from '../snapshot.js';
 import { classifyDbError, DbProblemError } from '../pg/classify-error.js';
 import { connectionTarget, maskedTarget } from '../pg/connect.js';
 import { detectFlavour } from '../pg/detect-flavour.js';
 import { AbsurdReader } from './absurd.js';
 import { withDefaults, type ReaderContext, type ReaderOptions } from './context.js';
+import { WriteGate } from './write-gate.js';
 import { DsaV1Reader } from './dsa110-v1.js';
 import { DsaV2Reader } from './dsa110-v2.js';
 
 export type { ReaderOptions } from './context.js';
+
+/** A flavour's reader: its snapshot can take a round trip already measured (write-gate.ts). */
+type FlavourReader = Omit<DbReader, 'snapshot'> & { snapshot(roundTripMs?: number): Promise<DbSnapshot> };
 
 export type ReaderCreateConfig = Pick<Config, 'database' | 'queue' | 'flavour' | 'thresholds' | 'statementTimeoutMs'>;
 
@@ -22,7 +27,7 @@ export async function createDbReader(pool: pg.Pool, config: ReaderCreateConfig, 
     const ctx: ReaderContext = { pool, config, detection, target: maskedTarget(config.database), options: withDefaults(options) };
     const reader = detection.flavour === 'absurd' ? new AbsurdReader(ctx)
       : detection.flavour === 'dsa110-v2' ? new DsaV2Reader(ctx) : new DsaV1Reader(ctx);
-    return classifying(reader, config);
+    return classifying(reader, new WriteGate(pool, ctx.options.unchangedReuseMs, ctx.options.now), config);
   } catch (err) {
     const problem = classifyDbError(err, { target, statementTimeoutMs: config.statementTimeoutMs });
     if (problem.kind === 'no-database') problem.message = await withDatabaseHint(problem.message, config.database, target.database);
@@ -31,7 +36,7 @@ export async function createDbReader(pool: pg.Pool, config: ReaderCreateConfig, 
 }
 
 /** Every reader call rethrows pg errors as DbProblemError, so callers only ever see one kind. */
-function classifying(reader: DbReader, config: ReaderCreateConfig): DbReader {
+function classifying(reader: FlavourReader, gate: WriteGate, config: ReaderCreateConfig): DbReader {
   const ctx = { target: connectionTarget(config.database), statementTimeoutMs: config.statementTimeoutMs };
   const wrap = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
     try {
@@ -44,7 +49,7 @@ function classifying(reader: DbReader, config: ReaderCreateConfig): DbReader {
   return {
     flavour: reader.flavour,
     queues: wrap(() => reader.queues()),
-    snapshot: wrap(() => reader.snapshot()),
+    snapshot: wrap(() => gate.snapshot((roundTripMs) => reader.snapshot(roundTripMs))),
     taskDetail: wrap((queue: string, id: string) => reader.taskDetail(queue, id)),
     browse: wrap((q: Parameters<DbReader['browse']>[0]) => reader.browse(q)),
   };

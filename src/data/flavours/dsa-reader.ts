@@ -24,7 +24,7 @@ export abstract class DsaReader implements DbReader {
   }
 
   abstract queues(): Promise<string[]>;
-  abstract snapshot(): Promise<DbSnapshot>;
+  abstract snapshot(roundTripMs?: number): Promise<DbSnapshot>;
 
   protected get pool(): pg.Pool {
     return this.ctx.pool;

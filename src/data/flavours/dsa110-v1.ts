@@ -56,10 +56,10 @@ export class DsaV1Reader extends DsaReader {
       .map((r) => r.queue_name);
   }
 
-  async snapshot(): Promise<DbSnapshot> {
+  async snapshot(roundTripMs?: number): Promise<DbSnapshot> {
     const { ctx, sql } = this;
     const [all, rtt, [pendingRows, catalogRows]] = await Promise.all([
-      this.queues(), roundTrip(this.pool), multiQuery(this.pool, [sql.live(`'pending'`), catalogSql]),
+      this.queues(), roundTripMs ?? roundTrip(this.pool), multiQuery(this.pool, [sql.live(`'pending'`), catalogSql]),
     ]);
     const queues = pickQueues(all, ctx.config);
     const catalog = catalogRow.parse(catalogRows?.[0]);

@@ -34,10 +34,10 @@ export class DsaV2Reader extends DsaReader {
     return (await this.pool.query<{ queue_name: string }>(queuesSql)).rows.map((r) => r.queue_name);
   }
 
-  async snapshot(): Promise<DbSnapshot> {
+  async snapshot(roundTripMs?: number): Promise<DbSnapshot> {
     const { ctx, sql } = this;
     const [[all, rtt], rows] = await Promise.all([
-      Promise.all([this.queues(), roundTrip(this.pool)]),
+      Promise.all([this.queues(), roundTripMs ?? roundTrip(this.pool)]),
       multiQuery(this.pool, [sql.live(), sql.windowFacts(50, this.history.oldestMs()), sql.inFlight(200), sql.failures(50),
         sql.recent(10)]),
     ]);
