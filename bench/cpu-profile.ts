@@ -1,7 +1,7 @@
 // Where absurd-top's CPU goes while it sits in a pane: a V8 CPU profile of the built console,
 // summarised by package and by function, so idle-cost figures can be explained, not guessed.
 //
-//   node --import tsx bench/cpu-profile.ts [--seconds 40] [--tasks 100000] [--flow 3] [--phase idle|flowing]
+//   node --import tsx bench/cpu-profile.ts [--seconds 40] [--tasks 100000] [--flow 3] [--phase idle|flowing] [--refresh 2]
 //
 // The console runs as in bench/idle-cost.ts (120x40 tmux pane, refresh 2 s, fake systemctl and
 // journalctl), with NODE_OPTIONS=--cpu-prof; after 10 s of warm-up, nothing is measured by the
@@ -20,6 +20,7 @@ const seconds = numberArg(argv, 'seconds', 40);
 const tasks = numberArg(argv, 'tasks', 100_000);
 const flowPerSec = numberArg(argv, 'flow', 3);
 const phase = argv.includes('--phase') ? argv[argv.indexOf('--phase') + 1] : 'idle';
+const refreshSec = numberArg(argv, 'refresh', 2);
 
 function bucket(url: string, name: string): string {
   if (!url) return name.startsWith('(') ? name : '(native)';
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
   const profDir = mkdtempSync(join(tmpdir(), 'absurd-top-prof-'));
   try {
     // --cpu-prof is refused in NODE_OPTIONS: run node itself with the bin's shebang flags.
-    tmux.start('absurd', ['node', ...shebangNodeFlags(), '--cpu-prof', `--cpu-prof-dir=${profDir}`, builtCli, '-d', db.url, '--refresh', '2', '-c', world.configFile], world.env, 120, 40);
+    tmux.start('absurd', ['node', ...shebangNodeFlags(), '--cpu-prof', `--cpu-prof-dir=${profDir}`, builtCli, '-d', db.url, '--refresh', String(refreshSec), '-c', world.configFile], world.env, 120, 40);
     await poll(() => tmux.capture('absurd').includes(benchQueue), 60_000, 100, 'live data');
     await sleep(10_000);
     await sleep(Math.max(0, seededAt + 62_000 - Date.now())); // the seed's newest tasks a minute old
