@@ -72,6 +72,22 @@ test('rotation: the rest of the old file is read, then the new file from its sta
   assert.deepEqual(run.messages(), ['line 4', 'line 5', 'line 6 (late write to the old file)', 'new 1', 'new 2']);
 });
 
+test('rotation: lines the writer appends to the renamed file after the tailer saw the rename are not lost', async (t) => {
+  const dir = await tempDir(t);
+  const file = join(dir, 'absurd-worker.log');
+  await writeFile(file, numbered(1, 3));
+  const run = follow(new FileLogSource({ files: [file], backlog: 1, pollMs: 20 }), t);
+  await waitUntil(() => run.lines.length === 1, { what: 'backlog' });
+  await rename(file, `${file}.1`);
+  await waitUntil(() => run.lastProblem()?.includes('is missing'), { what: 'the rename seen' });
+  // The writer has not reopened yet: its next lines still go to the renamed file.
+  await appendFile(`${file}.1`, 'late 1\nlate 2\n');
+  await waitUntil(() => run.lines.length === 3, { what: 'late lines from the renamed file' });
+  await writeFile(file, 'new 1\n');
+  await waitUntil(() => run.lines.length === 4, { what: 'the new file' });
+  assert.deepEqual(run.messages(), ['line 3', 'late 1', 'late 2', 'new 1']);
+});
+
 test('truncation (copytruncate): reading starts again at the top', async (t) => {
   const dir = await tempDir(t);
   const file = join(dir, 'absurd-scheduler.log');
