@@ -15,6 +15,13 @@ export const inkFixes = {
       if (!/[\\/]ink[\\/]build$/.test(args.resolveDir)) return undefined;
       return { path: join(root, 'src/ui/ink', args.path.replace(/\.js$/, '.ts')) };
     });
+    // Every string-width of Ink and its helpers (widest-line, wrap-ansi, slice-ansi, …) → the
+    // memoised one, which itself imports the real package.
+    const memoisedWidth = join(root, 'src/text/format/string-width.ts');
+    b.onResolve({ filter: /^string-width$/ }, (args) => {
+      if (args.importer === memoisedWidth || !/[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
+      return { path: memoisedWidth };
+    });
     // Yoga's Emscripten loader fetches its own embedded (base64) WASM through fetch() when fetch
     // exists, which makes Node load undici at start-up (~35 ms before the first frame); without
     // it the loader decodes the same bytes directly.

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import measureText, { measureCache } from '../src/ui/ink/measure-text.js';
 import wrapText, { wrapCache } from '../src/ui/ink/wrap-text.js';
-import { BoundedCache } from '../src/ui/ink/bounded-cache.js';
+import { BoundedCache } from '../src/text/bounded-cache.js';
+import cachedStringWidth from '../src/text/format/string-width.js';
+import stringWidth from 'string-width';
 import CachedOutput, { sharedOutputCaches } from '../src/ui/ink/output.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -70,4 +72,15 @@ test('the built bin carries the bounded caches instead of Ink unbounded ones', (
   assert.doesNotMatch(code, /cachedDimensions/, 'Ink measure-text still bundled');
   assert.match(code, /sharedOutputCaches/, 'Ink renderer still builds new caches every frame');
   assert.doesNotMatch(code, /typeof fetch/, 'yoga would load undici at start-up to fetch its own embedded WASM');
+  // One string-width, memoised, for Ink, its helpers and us (wrap-ansi would bring its own 7.x).
+  assert.equal(code.match(/function stringWidth\(/g)?.length, 1, 'more than one string-width bundled');
+  assert.match(code, /widthCache\.get\(/, 'string-width is not memoised');
+});
+
+test('the memoised string-width answers as string-width does, also when asked again', () => {
+  const samples = ['plain', 'naïve café', '━━ 1 Queue ━━', '█▇▆ 225', '漢字テキスト', '👩‍👩‍👧 family', 'e\u0301', '\u001b[31mred\u001b[39m', ''];
+  for (const text of samples) {
+    for (let i = 0; i < 2; i++) assert.equal(cachedStringWidth(text), stringWidth(text), JSON.stringify(text));
+  }
+  assert.equal(cachedStringWidth('\u001b[31mred', { countAnsiEscapeCodes: true }), stringWidth('\u001b[31mred', { countAnsiEscapeCodes: true }));
 });

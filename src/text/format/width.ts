@@ -1,7 +1,7 @@
 // Display-width aware text fitting. Widths are measured with the same `string-width` Ink uses for
 // layout, so a string we fit to N columns is exactly N columns to Ink too (wide CJK = 2, emoji = 2,
 // combining marks = 0). Inputs are expected to be sanitised already (no control characters).
-import stringWidth from 'string-width';
+import stringWidth from './string-width.js';
 
 const printableAscii = /^[\u0020-\u007E]*$/;
 const segmenter = new Intl.Segmenter();

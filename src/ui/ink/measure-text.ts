@@ -1,7 +1,7 @@
 // Ink's measure-text.js with a bounded cache (see bounded-cache.ts); same results. The build
 // (scripts/bundle.mjs) puts this module where Ink imports './measure-text.js'.
 import widestLine from 'widest-line';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from '../../text/bounded-cache.js';
 
 /** Enough for every text node of a few full frames, so steady redraws still hit. */
 export const measureCache = new BoundedCache<{ width: number; height: number }>(4000);

@@ -5,7 +5,7 @@
 // cached arrays are only read: Output.get copies references into its grid.) The build
 // (scripts/bundle.mjs) puts this class where Ink's renderer imports './output.js'.
 import InkOutput from '../../../node_modules/ink/build/output.js';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from '../../text/bounded-cache.js';
 
 interface OutputCaches {
   widths: { get(key: string): unknown; set(key: string, value: unknown): void };

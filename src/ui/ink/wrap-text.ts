@@ -2,7 +2,7 @@
 // (scripts/bundle.mjs) puts this module where Ink imports './wrap-text.js'.
 import wrapAnsi from 'wrap-ansi';
 import cliTruncate from 'cli-truncate';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from '../../text/bounded-cache.js';
 
 export const wrapCache = new BoundedCache<string>(2000);
 

@@ -1,6 +1,7 @@
 // A least-recently-used map of fixed size: Ink 6.8 memoises text measurements in module-level
 // maps that are never evicted (vadimdemedes/ink#986), so a console that draws changing numbers
-// and log lines for weeks grows without bound. The build swaps Ink's caches for these.
+// and log lines for weeks grows without bound. The build swaps Ink's caches for these, and the
+// text widths (string-width.ts) are memoised in one too.
 
 export class BoundedCache<V> {
   private readonly entries = new Map<string, V>();
