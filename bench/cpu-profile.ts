@@ -69,8 +69,10 @@ async function main(): Promise<void> {
   ensureBuilt();
   process.stdout.write(`cpu profile: phase ${phase}, ${seconds} s, ${tasks} tasks; ${machineLine()}\n`);
   const db = await benchDatabase(tasks);
-  const seededAt = Date.now();
-  const world = await consoleWorld();
+    const world = await consoleWorld();
+    // Idle means nothing happened lately: not the seed's newest tasks, not the fake units' start
+    // (their uptime is an age on screen, which rightly ticks while under a minute).
+    const seededAt = Date.now();
   const tmux = new Tmux();
   const profDir = mkdtempSync(join(tmpdir(), 'absurd-top-prof-'));
   try {

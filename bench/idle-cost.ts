@@ -58,8 +58,10 @@ async function main(): Promise<void> {
   const before = machineLine();
   process.stdout.write(`idle cost: ${seconds} s per phase, ${tasks} tasks, flow ${flowPerSec}/s, refresh ${refreshSec} s, 120x40; ${before}\n`);
   const db = await benchDatabase(tasks);
-  const seededAt = Date.now();
-  const world = await consoleWorld();
+    const world = await consoleWorld();
+    // Idle means nothing happened lately: not the seed's newest tasks, not the fake units' start
+    // (their uptime is an age on screen, which rightly ticks while under a minute).
+    const seededAt = Date.now();
   const tmux = new Tmux();
   const dir = mkdtempSync(join(tmpdir(), 'absurd-top-idle-'));
   const files = { top: join(dir, 'absurd-top.bytes'), htop: join(dir, 'htop.bytes') };

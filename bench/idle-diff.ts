@@ -11,8 +11,10 @@ const warmup = numberArg(argv, 'warmup', 10);
 
 ensureBuilt();
 const db = await benchDatabase(tasks);
-const seededAt = Date.now();
 const world = await consoleWorld();
+// Idle means nothing happened lately: not the seed's newest tasks, not the fake units' start
+// (their uptime is an age on screen, which rightly ticks while under a minute).
+const seededAt = Date.now();
 const tmux = new Tmux();
 try {
   tmux.start('absurd', [...consoleArgv(), '-d', db.url, '--refresh', '2', '-c', world.configFile], world.env, 120, 40);
