@@ -30,6 +30,13 @@ export const inkFixes = {
       if (!code.includes('typeof fetch')) throw new Error(`yoga-layout changed: no "typeof fetch" in ${args.path}`);
       return { contents: code.replaceAll('typeof fetch', '"undefined"'), loader: 'js' };
     });
+    // node-postgres probes for Cloudflare Workers with `new Response(…)`, which makes Node 20
+    // load undici and its text encoders at start-up (~30 ms); Node 20 is never Cloudflare.
+    b.onLoad({ filter: /[\\/]pg[\\/]lib[\\/]stream\.js$/ }, async (args) => {
+      const code = await readFile(args.path, 'utf8');
+      if (!code.includes("typeof Response === 'function'")) throw new Error(`pg changed: no Response probe in ${args.path}`);
+      return { contents: code.replace("typeof Response === 'function'", 'false'), loader: 'js' };
+    });
     b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'absent' }));
     b.onLoad({ filter: /.*/, namespace: 'absent' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };', loader: 'js' }));
   },

@@ -6,7 +6,6 @@
 // rest of the snapshot still arrives on time.
 import { realpath, stat } from 'node:fs/promises';
 import { freemem, loadavg, totalmem } from 'node:os';
-import si from 'systeminformation';
 import type { Config, Thresholds } from '../../config/schema.js';
 import type { Disk, HostSnapshot } from '../snapshot.js';
 import type { HostReader } from '../sources.js';
@@ -127,6 +126,8 @@ async function resolvePath(path: string): Promise<PathInfo | null> {
 }
 
 async function defaultFsSize(): Promise<MountUsage[]> {
+  // Loaded on first use: ~750 KB of code that start-up would otherwise parse before the first frame.
+  const { default: si } = await import('systeminformation');
   const rows = await si.fsSize();
   return rows.map((r) => ({ mount: r.mount, size: r.size, used: r.used, available: r.available, use: r.use }));
 }
