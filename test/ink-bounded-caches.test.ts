@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import measureText, { measureCache } from '../src/ui/ink/measure-text.js';
 import wrapText, { wrapCache } from '../src/ui/ink/wrap-text.js';
 import { BoundedCache } from '../src/text/bounded-cache.js';
-import cachedStringWidth from '../src/text/format/string-width.js';
+import cachedStringWidth, { oneColumnEach } from '../src/text/format/string-width.js';
 import stringWidth from 'string-width';
 import CachedOutput, { sharedOutputCaches } from '../src/ui/ink/output.js';
 
@@ -75,6 +75,20 @@ test('the built bin carries the bounded caches instead of Ink unbounded ones', (
   // One string-width, memoised, for Ink, its helpers and us (wrap-ansi would bring its own 7.x).
   assert.equal(code.match(/function stringWidth\(/g)?.length, 1, 'more than one string-width bundled');
   assert.match(code, /widthCache\.get\(/, 'string-width is not memoised');
+});
+
+test('every character of the one-column fast path is one column to string-width, alone and in a run', () => {
+  let checked = 0;
+  for (let c = 0x20; c <= 0x2fff; c++) {
+    const ch = String.fromCodePoint(c);
+    if (!oneColumnEach.test(ch)) continue;
+    assert.equal(stringWidth(ch), 1, `U+${c.toString(16)}`);
+    assert.equal(stringWidth(`a${ch}${ch}b`), 4, `U+${c.toString(16)} next to others`);
+    checked++;
+  }
+  assert.ok(checked > 1000, `${checked} characters checked`);
+  assert.equal(oneColumnEach.test('e\u0301'), false, 'a combining mark is not on the fast path');
+  assert.equal(oneColumnEach.test('\u00ad'), false, 'nor the soft hyphen (zero columns)');
 });
 
 test('the memoised string-width answers as string-width does, also when asked again', () => {

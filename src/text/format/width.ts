@@ -1,7 +1,7 @@
 // Display-width aware text fitting. Widths are measured with the same `string-width` Ink uses for
 // layout, so a string we fit to N columns is exactly N columns to Ink too (wide CJK = 2, emoji = 2,
 // combining marks = 0). Inputs are expected to be sanitised already (no control characters).
-import stringWidth from './string-width.js';
+import stringWidth, { oneColumnEach } from './string-width.js';
 
 const printableAscii = /^[\u0020-\u007E]*$/;
 const segmenter = new Intl.Segmenter();
@@ -15,7 +15,7 @@ export function displayWidth(text: string): number {
 /** The longest prefix of `text` that fits in `width` columns, never splitting a grapheme cluster. */
 export function sliceToWidth(text: string, width: number): string {
   if (width <= 0) return '';
-  if (printableAscii.test(text)) return text.slice(0, width);
+  if (oneColumnEach.test(text)) return text.slice(0, width);
   let used = 0;
   let end = 0;
   for (const { segment, index } of segmenter.segment(text)) {
