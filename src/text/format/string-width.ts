@@ -9,11 +9,13 @@ import { BoundedCache } from '../bounded-cache.js';
 /**
  * Text whose every character is one column and never joins a neighbour into one grapheme:
  * printable ASCII, Latin-1 and Latin extended letters and modifiers (not the soft hyphen),
- * general punctuation, arrows, box drawing and block elements — what the panes are drawn with.
+ * general punctuation, arrows, math operators, control pictures (the sanitiser's ␛), box drawing,
+ * block elements and geometric shapes but the two emoji squares at their end — what the panes
+ * are drawn with.
  * Answered without string-width, whose first non-ASCII call compiles its emoji regex (~100 ms
  * before the first frame). test/ink-bounded-caches.test.ts checks every such character.
  */
-export const oneColumnEach = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u2010-\u2027\u2030-\u205E\u2190-\u21FF\u2500-\u259F]*$/;
+export const oneColumnEach = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u2010-\u2027\u2030-\u205E\u2190-\u22FF\u2400-\u243F\u2500-\u25FC]*$/;
 
 /** Enough for every distinct line and text node of a few 120x40 frames. */
 export const widthCache = new BoundedCache<number>(5000);
