@@ -1,14 +1,14 @@
-// DbReader for flavour `absurd` (per-queue tables). One refresh = the queue list and a `select 1`
-// in parallel, then one multi-statement query; the all-time totals come from the minute cache.
+// Reader for flavour `absurd` (per-queue tables). One refresh = the queue list, then one
+// multi-statement query; the all-time totals come from the minute cache.
 import type { DbSnapshot, TaskSummary } from '../snapshot.js';
-import type { BrowsePage, BrowseQuery, DbReader, TaskDetail } from '../sources.js';
+import type { BrowsePage, BrowseQuery, TaskDetail } from '../sources.js';
 import { isUuid, queueTable } from '../pg/sql-text.js';
 import {
   failuresSql, fullReasonText, inFlightSql, liveSql, recentSql, summaryCols, terminalSql, windowSql,
 } from './absurd-sql.js';
 import { assembleSnapshot } from './assemble.js';
 import {
-  activityWindowSec, likePattern, multiQuery, parseBrowse, pickQueues, roundTrip, slowQuery, type ReaderContext,
+  activityWindowSec, likePattern, multiQuery, parseBrowse, pickQueues, slowQuery, type FlavourReader, type ReaderContext,
 } from './context.js';
 import { MinuteCache } from './minute-cache.js';
 import { LiveHistory, oldestLive } from './window-floor.js';
@@ -18,7 +18,7 @@ import {
 import { windowRowSchema } from './window-sql.js';
 import { absurdDetailRow, checkpointRowSchema, runRowSchema } from './detail-rows.js';
 
-export class AbsurdReader implements DbReader {
+export class AbsurdReader implements FlavourReader {
   readonly flavour = 'absurd' as const;
   private readonly totals: MinuteCache<TerminalRow[]>;
   private totalsQueues: string[] = [];
@@ -33,9 +33,9 @@ export class AbsurdReader implements DbReader {
     return res.rows.map((r) => r.queue_name);
   }
 
-  async snapshot(roundTripMs?: number): Promise<DbSnapshot> {
+  async snapshot(roundTripMs: number): Promise<DbSnapshot> {
     const { ctx } = this;
-    const [all, rtt] = await Promise.all([this.queues(), roundTripMs ?? roundTrip(ctx.pool)]);
+    const all = await this.queues();
     const queues = pickQueues(all, ctx.config);
     this.totalsQueues = queues;
     const history = (q: string): number | null => this.history(q).oldestMs();
@@ -61,7 +61,7 @@ export class AbsurdReader implements DbReader {
       diagnostics: ctx.detection.diagnostics,
     }, {
       flavour: this.flavour, schemaVersion: ctx.detection.schemaVersion, target: ctx.target,
-      roundTripMs: rtt, thresholds: ctx.config.thresholds,
+      roundTripMs, thresholds: ctx.config.thresholds,
     });
   }
 

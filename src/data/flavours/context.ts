@@ -2,7 +2,8 @@
 // helpers for timing, multi-statement queries and the one long-running query per minute.
 import type pg from 'pg';
 import type { Config } from '../../config/schema.js';
-import type { BrowseQuery } from '../sources.js';
+import type { BrowseQuery, DbReader } from '../sources.js';
+import type { DbSnapshot } from '../snapshot.js';
 import { browseQuerySchema } from '../sources.js';
 import { DbProblemError } from '../pg/classify-error.js';
 import type { Detection } from '../pg/detect-flavour.js';
@@ -49,12 +50,11 @@ export function activityWindowSec(config: ReaderConfig): number {
   return 3600 + config.thresholds.runningTooLongSec;
 }
 
-/** Database round trip as the operator feels it: a trivial statement, timed end to end. */
-export async function roundTrip(pool: pg.Pool): Promise<number> {
-  const start = performance.now();
-  await pool.query('select 1');
-  return Math.round((performance.now() - start) * 10) / 10;
-}
+/**
+ * A layout's reader. Its snapshot takes the round trip the write gate just measured with its
+ * probe (write-gate.ts), so a refresh never spends a statement on timing alone.
+ */
+export type FlavourReader = Omit<DbReader, 'snapshot'> & { snapshot(roundTripMs: number): Promise<DbSnapshot> };
 
 /** Runs several `;`-separated statements in one round trip and returns each one's rows. */
 export async function multiQuery(pool: pg.Pool, statements: string[]): Promise<unknown[][]> {

@@ -3,20 +3,16 @@
 import pg from 'pg';
 import type { Config } from '../../config/schema.js';
 import type { DbReader } from '../sources.js';
-import type { DbSnapshot } from '../snapshot.js';
 import { classifyDbError, DbProblemError } from '../pg/classify-error.js';
 import { connectionTarget, maskedTarget } from '../pg/connect.js';
 import { detectFlavour } from '../pg/detect-flavour.js';
 import { AbsurdReader } from './absurd.js';
-import { withDefaults, type ReaderContext, type ReaderOptions } from './context.js';
+import { withDefaults, type FlavourReader, type ReaderContext, type ReaderOptions } from './context.js';
 import { WriteGate } from './write-gate.js';
 import { DsaV1Reader } from './dsa110-v1.js';
 import { DsaV2Reader } from './dsa110-v2.js';
 
 export type { ReaderOptions } from './context.js';
-
-/** A flavour's reader: its snapshot can take a round trip already measured (write-gate.ts). */
-type FlavourReader = Omit<DbReader, 'snapshot'> & { snapshot(roundTripMs?: number): Promise<DbSnapshot> };
 
 export type ReaderCreateConfig = Pick<Config, 'database' | 'queue' | 'flavour' | 'thresholds' | 'statementTimeoutMs'>;
 

@@ -1,9 +1,9 @@
 // What the two dsa110 readers share: task detail and browsing, which differ only in columns.
 import type pg from 'pg';
 import type { DbSnapshot, Flavour } from '../snapshot.js';
-import type { BrowsePage, BrowseQuery, DbReader, TaskDetail } from '../sources.js';
+import type { BrowsePage, BrowseQuery, TaskDetail } from '../sources.js';
 import { isUuid } from '../pg/sql-text.js';
-import { activityWindowSec, likePattern, parseBrowse, pickQueues, type ReaderContext } from './context.js';
+import { activityWindowSec, likePattern, parseBrowse, pickQueues, type FlavourReader, type ReaderContext } from './context.js';
 import { dsaDetailRow } from './detail-rows.js';
 import { DsaSql, type DsaColumns } from './dsa-sql.js';
 import { parseRows, summaryRowSchema, toSummary } from './rows.js';
@@ -12,7 +12,7 @@ import { z } from 'zod';
 
 const browseRow = summaryRowSchema.extend({ created_us: z.string() });
 
-export abstract class DsaReader implements DbReader {
+export abstract class DsaReader implements FlavourReader {
   abstract readonly flavour: Flavour;
   protected readonly sql: DsaSql;
   /** Oldest live task seen by recent refreshes, for the activity window (window-floor.ts). */
@@ -24,7 +24,7 @@ export abstract class DsaReader implements DbReader {
   }
 
   abstract queues(): Promise<string[]>;
-  abstract snapshot(roundTripMs?: number): Promise<DbSnapshot>;
+  abstract snapshot(roundTripMs: number): Promise<DbSnapshot>;
 
   protected get pool(): pg.Pool {
     return this.ctx.pool;

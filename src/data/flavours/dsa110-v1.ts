@@ -1,10 +1,10 @@
-// DbReader for flavour `dsa110-v1` (absurd.t_tasks). The table has only a partial index on
+// Reader for flavour `dsa110-v1` (absurd.t_tasks). The table has only a partial index on
 // pending rows, so everything except pending counts needs a full scan: on a big table those
 // figures come from one multi-statement scan at most once a minute, and a diagnostic proposes the
 // index that would make them live. Small tables are simply scanned every refresh.
 import type { DbSnapshot, Diagnostic } from '../snapshot.js';
 import { assembleSnapshot } from './assemble.js';
-import { multiQuery, pickQueues, roundTrip, type ReaderContext } from './context.js';
+import { multiQuery, pickQueues, type ReaderContext } from './context.js';
 import { DsaReader } from './dsa-reader.js';
 import { v1Columns } from './dsa-sql.js';
 import { MinuteCache, type Cached } from './minute-cache.js';
@@ -56,10 +56,10 @@ export class DsaV1Reader extends DsaReader {
       .map((r) => r.queue_name);
   }
 
-  async snapshot(roundTripMs?: number): Promise<DbSnapshot> {
+  async snapshot(roundTripMs: number): Promise<DbSnapshot> {
     const { ctx, sql } = this;
-    const [all, rtt, [pendingRows, catalogRows]] = await Promise.all([
-      this.queues(), roundTripMs ?? roundTrip(this.pool), multiQuery(this.pool, [sql.live(`'pending'`), catalogSql]),
+    const [all, [pendingRows, catalogRows]] = await Promise.all([
+      this.queues(), multiQuery(this.pool, [sql.live(`'pending'`), catalogSql]),
     ]);
     const queues = pickQueues(all, ctx.config);
     const catalog = catalogRow.parse(catalogRows?.[0]);
@@ -90,7 +90,7 @@ export class DsaV1Reader extends DsaReader {
       terminal: { value: f.terminal, asOf: scanned.asOf, error: scanned.error },
       diagnostics,
     }, {
-      flavour: this.flavour, schemaVersion: null, target: ctx.target, roundTripMs: rtt, thresholds: ctx.config.thresholds,
+      flavour: this.flavour, schemaVersion: null, target: ctx.target, roundTripMs, thresholds: ctx.config.thresholds,
     });
   }
 

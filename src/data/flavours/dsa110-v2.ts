@@ -1,9 +1,9 @@
-// DbReader for flavour `dsa110-v2` (absurd.tasks). A refresh is two parallel round trips (the
-// queue list with `select 1`, and one multi-statement query), each statement served by an index:
+// Reader for flavour `dsa110-v2` (absurd.tasks). A refresh is two parallel round trips (the
+// queue list and one multi-statement query), each statement served by an index:
 // live states by (status), activity by (created_at desc); all-time totals once a minute.
 import type { DbSnapshot } from '../snapshot.js';
 import { assembleSnapshot } from './assemble.js';
-import { multiQuery, pickQueues, roundTrip, slowQuery, type ReaderContext } from './context.js';
+import { multiQuery, pickQueues, slowQuery, type ReaderContext } from './context.js';
 import { DsaReader } from './dsa-reader.js';
 import { v2Columns } from './dsa-sql.js';
 import { MinuteCache } from './minute-cache.js';
@@ -34,10 +34,10 @@ export class DsaV2Reader extends DsaReader {
     return (await this.pool.query<{ queue_name: string }>(queuesSql)).rows.map((r) => r.queue_name);
   }
 
-  async snapshot(roundTripMs?: number): Promise<DbSnapshot> {
+  async snapshot(roundTripMs: number): Promise<DbSnapshot> {
     const { ctx, sql } = this;
-    const [[all, rtt], rows] = await Promise.all([
-      Promise.all([this.queues(), roundTripMs ?? roundTrip(this.pool)]),
+    const [all, rows] = await Promise.all([
+      this.queues(),
       multiQuery(this.pool, [sql.live(), sql.windowFacts(50, this.history.oldestMs()), sql.inFlight(200), sql.failures(50),
         sql.recent(10)]),
     ]);
@@ -59,7 +59,7 @@ export class DsaV2Reader extends DsaReader {
       diagnostics: ctx.detection.diagnostics,
     }, {
       flavour: this.flavour, schemaVersion: ctx.detection.schemaVersion, target: ctx.target,
-      roundTripMs: rtt, thresholds: ctx.config.thresholds,
+      roundTripMs, thresholds: ctx.config.thresholds,
     });
   }
 }
