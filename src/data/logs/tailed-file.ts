@@ -108,32 +108,26 @@ export class TailedFile {
   /** The current file was renamed away: read it on for the grace period (an older one ends now). */
   private async retireCurrent(out: RawLine[]): Promise<void> {
     if (!this.current) return;
-    if (this.rotated) await this.finishRotated(out);
+    await this.readRotated(out, true);
     this.rotated = { file: this.current, until: Date.now() + this.rotationGraceMs };
     this.current = null;
   }
 
-  private async readRotated(out: RawLine[]): Promise<void> {
+  /**
+   * Reads what the writer added to the renamed file. Once the grace period is over, the file is
+   * gone, or `last`: also its unfinished last line, and it is closed.
+   */
+  private async readRotated(out: RawLine[], last = false): Promise<void> {
     const rotated = this.rotated;
     if (!rotated) return;
-    if (Date.now() >= rotated.until) { await this.finishRotated(out); return; }
+    let gone = false;
     try {
       await this.readTo(rotated.file, (await rotated.file.handle.stat()).size, out, Date.now());
     } catch {
-      await this.finishRotated(out); // the old file is gone for good; nothing more to salvage
+      gone = true; // nothing more to salvage
     }
-  }
-
-  /** Reads the rotated file to its end one last time, with its unfinished last line, and closes it. */
-  private async finishRotated(out: RawLine[]): Promise<void> {
-    const rotated = this.rotated;
-    if (!rotated) return;
+    if (!last && !gone && Date.now() < rotated.until) return;
     this.rotated = null;
-    try {
-      await this.readTo(rotated.file, (await rotated.file.handle.stat()).size, out, Date.now());
-    } catch {
-      // gone for good
-    }
     this.emit(rotated.file.splitter.flush(), out, Date.now());
     await rotated.file.handle.close().catch(() => undefined);
   }
