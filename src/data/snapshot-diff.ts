@@ -8,7 +8,7 @@
 import type { Snapshot } from './snapshot.js';
 
 /** Structural equality of JSON-like values; shared subtrees (same object) are not walked. */
-export function deepEqual(a: unknown, b: unknown): boolean {
+function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {

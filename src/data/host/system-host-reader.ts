@@ -101,8 +101,8 @@ export class SystemHostReader implements HostReader {
   }
 
   private async memUsedPct(): Promise<number | null> {
-    // os.freemem() is the kernel's MemAvailable, read in-line: no file open, no thread-pool hop.
-    const m = await this.calls.run('mem', 1000, this.opts.mem ?? (async () => ({ total: totalmem(), available: freemem() })));
+    // os.freemem() is the kernel's MemAvailable, read in-line: no file open, nothing to guard.
+    const m = this.opts.mem ? await this.opts.mem() : { total: totalmem(), available: freemem() };
     if (!m.total) return null;
     return Math.round((10_000 * (m.total - m.available)) / m.total) / 100;
   }

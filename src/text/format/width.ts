@@ -8,8 +8,7 @@ const segmenter = new Intl.Segmenter();
 
 /** Columns the text occupies in a terminal. */
 export function displayWidth(text: string): number {
-  if (printableAscii.test(text)) return text.length;
-  return stringWidth(text);
+  return stringWidth(text); // one-column text is answered without measuring (string-width.ts)
 }
 
 /** The longest prefix of `text` that fits in `width` columns, never splitting a grapheme cluster. */
