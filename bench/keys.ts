@@ -2,23 +2,22 @@
 //
 //   node --import tsx bench/keys.ts [--presses 100] [--tasks 100000]
 //
-// Method: keys go in with `tmux send-keys` (run asynchronously, so the sampler keeps going);
-// what the console writes is appended to a file by `tmux pipe-pane`, whose size is sampled
+// Method: keys go in through one tmux control-mode client (`tmux -C`, a `send-keys` line per
+// key on its stdin: one process, one write per key, as a terminal's keys arrive); what the console writes is appended to a file by `tmux pipe-pane`, whose size is sampled
 // every ~1 ms. A press's latency = the first growth of that file after the press was sent.
 // The console runs with --refresh 600, so no refresh frame can be mistaken for a key's frame
 // (checked: the bytes written in 2 s without keys are reported).
-//   resolution: the sampler's ~1 ms, plus tmux's own path (send-keys client → server → pane →
+//   resolution: the sampler's ~1 ms, plus tmux's own path (control client → server → pane →
 //   pipe-pane → file), measured the same way against `cat` in raw mode and reported as the
 //   baseline; "net" figures subtract its median.
 // Isolated: --presses presses of j/k (25 down, 25 up, …) in the failures pane (focus 3), each
 //   after the previous frame and 150 ms of quiet. Target p95 <= 50 ms.
-// Repeat: 40 × j then 30 × k, one every 10 ms, after the same burst to `cat` (tmux's own lag
-//   under 70 send-keys clients in 0.7 s is large on a small machine: its net column subtracts
-//   the cat burst press by press). Per press: the first frame after it; then the
+// Repeat: 40 × j then 30 × k, one every 10 ms, after the same burst to `cat` (its net column
+//   subtracts the cat burst press by press). Until session 4 each key was its own `send-keys`
+//   client: 70 processes in 0.7 s on 2 cores delayed the last key ~0.9 s even to `cat`. Per press: the first frame after it; then the
 //   time from the last press to the last frame; and whether the final frame is right: the task
 //   opened with Enter afterwards must be the one 10 rows down, as found by pressing slowly.
 //   Target p95 <= 150 ms, nothing lost.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,11 +31,7 @@ const tasks = numberArg(argv, 'tasks', 100_000);
 
 const size = (file: string): number => (existsSync(file) ? statSync(file).size : 0);
 
-function sendAsync(tmux: Tmux, name: string, key: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile('tmux', ['-L', tmux.socket, 'send-keys', '-t', name, key], (error) => (error ? reject(error) : resolve()));
-  });
-}
+type Send = (key: string) => void;
 
 /** Waits until the file has not grown for `quietMs`. */
 async function quiet(file: string, quietMs: number, timeoutMs = 10_000): Promise<void> {
@@ -52,10 +47,10 @@ async function quiet(file: string, quietMs: number, timeoutMs = 10_000): Promise
 }
 
 /** Sends `key`, returns ms until the file grows (NaN after 3 s). */
-async function pressAndWait(tmux: Tmux, name: string, file: string, key: string): Promise<number> {
+async function pressAndWait(send: Send, file: string, key: string): Promise<number> {
   const before = size(file);
   const t0 = performance.now();
-  void sendAsync(tmux, name, key);
+  send(key);
   while (performance.now() - t0 < 3000) {
     if (size(file) > before) return performance.now() - t0;
     await new Promise((r) => setImmediate(r));
@@ -67,7 +62,7 @@ async function pressAndWait(tmux: Tmux, name: string, file: string, key: string)
  * Sends `keys` one every 10 ms while a sampler records when the file grows. Per key: ms from
  * its send to the first growth after it; and the last growth after the last key.
  */
-async function burst(tmux: Tmux, name: string, file: string, keys: string[]): Promise<{ repeat: number[]; lastFrameAfterLastPress: number }> {
+async function burst(send: Send, file: string, keys: string[]): Promise<{ repeat: number[]; lastFrameAfterLastPress: number }> {
   const sentAt: number[] = [];
   const growth: number[] = [];
   let sampling = true;
@@ -80,13 +75,11 @@ async function burst(tmux: Tmux, name: string, file: string, keys: string[]): Pr
     }
   })();
   const t0 = performance.now();
-  const sends: Promise<void>[] = [];
   for (let i = 0; i < keys.length; i++) {
     while (performance.now() < t0 + i * 10) await new Promise((r) => setImmediate(r));
     sentAt.push(performance.now());
-    sends.push(sendAsync(tmux, name, keys[i]!));
+    send(keys[i]!);
   }
-  await Promise.all(sends);
   await quiet(file, 500);
   sampling = false;
   await sampler;
@@ -109,15 +102,18 @@ async function main(): Promise<void> {
     // Baseline: the same path to a program that answers every key at once.
     tmux.start('cat', ['/bin/sh', '-c', 'stty raw -echo; exec cat'], { PATH: '/usr/bin:/bin' }, 120, 40);
     tmux.pipe('cat', catFile);
+    const control = tmux.controlClient();
+    const toCat: Send = (key) => control.sendKey('cat', key);
+    const toConsole: Send = (key) => control.sendKey('k', key);
     await sleep(300);
     const baseline: number[] = [];
     for (let i = 0; i < 30; i++) {
-      baseline.push(await pressAndWait(tmux, 'cat', catFile, 'j'));
+      baseline.push(await pressAndWait(toCat, catFile, 'j'));
       await sleep(20);
     }
     const base = median(baseline);
-    // The same burst to cat: how far tmux itself (70 send-keys clients in 0.7 s) lags.
-    const catRepeat = (await burst(tmux, 'cat', catFile, Array(70).fill('j') as string[])).repeat;
+    // The same burst to cat: how far tmux's own path lags under it.
+    const catRepeat = (await burst(toCat, catFile, Array(70).fill('j') as string[])).repeat;
 
     tmux.start('k', [...consoleArgv(), '-d', db.url, '--refresh', '600', '-c', world.configFile], world.env, 120, 40);
     tmux.pipe('k', file);
@@ -134,14 +130,14 @@ async function main(): Promise<void> {
     const isolated: number[] = [];
     for (let i = 0; i < presses; i++) {
       const key = Math.floor(i / 25) % 2 === 0 ? 'j' : 'k';
-      isolated.push(await pressAndWait(tmux, 'k', file, key));
+      isolated.push(await pressAndWait(toConsole, file, key));
       await quiet(file, 150);
     }
 
     // Where 10 rows down is, pressed slowly.
     tmux.sendKeys('k', 'g');
     await quiet(file, 300);
-    for (let i = 0; i < 10; i++) { await pressAndWait(tmux, 'k', file, 'j'); await quiet(file, 100); }
+    for (let i = 0; i < 10; i++) { await pressAndWait(toConsole, file, 'j'); await quiet(file, 100); }
     tmux.sendKeys('k', 'Enter');
     await quiet(file, 500);
     const slowScreen = tmux.capture('k');
@@ -152,7 +148,7 @@ async function main(): Promise<void> {
     tmux.sendKeys('k', 'g');
     await quiet(file, 500);
     const sequence = [...Array(40).fill('j'), ...Array(30).fill('k')] as string[];
-    const { repeat, lastFrameAfterLastPress } = await burst(tmux, 'k', file, sequence);
+    const { repeat, lastFrameAfterLastPress } = await burst(toConsole, file, sequence);
     tmux.sendKeys('k', 'Enter');
     await quiet(file, 500);
     const repeatScreen = tmux.capture('k');

@@ -1,7 +1,7 @@
 // Shared by the benchmarks and the terminal drills: a bench database, a task flow through the
 // flavour's own functions, fake systemd/journal on PATH, the built console (or htop) in a
 // private tmux server, and /proc readings (CPU ticks, RSS, open fds, load).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -335,6 +335,21 @@ export class Tmux {
 
   stopPipe(name: string): void {
     this.run(['pipe-pane', '-t', name], { allowFail: true });
+  }
+
+  /**
+   * A control-mode client (`tmux -C`): one process that takes tmux commands on its stdin, so a
+   * key can be sent every few ms without spawning a `send-keys` client per key (on 2 cores,
+   * 70 clients in 0.7 s delayed the last key ~0.9 s even to `cat`). Keys enter the server
+   * the way a terminal's keys do: one client, one write per key.
+   */
+  controlClient(): { sendKey(name: string, key: string): void; close(): void } {
+    if (!this.started) throw new Error('start a session before the control client');
+    const child = spawn('tmux', ['-L', this.socket, '-f', '/dev/null', '-C', 'attach-session', '-t', '_keep'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    return {
+      sendKey: (name, key) => { child.stdin.write(`send-keys -t ${name} ${key}\n`); },
+      close: () => { child.stdin.end(); child.kill(); },
+    };
   }
 
   kill(): void {
