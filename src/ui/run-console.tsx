@@ -30,8 +30,13 @@ export interface RunConsoleOptions {
   stdin?: NodeJS.ReadStream;
 }
 
-/** Frames per second at most: enough for typing, cheap over ssh for days. */
-const maxFps = 10;
+/**
+ * Frames per second at most. A held key (repeat every 10 ms) waits for the next frame slot
+ * plus one frame (10–30 ms at 120×40): at 10 fps its p95 was 168 ms, over the 150 ms target
+ * (bench/keys.ts). Data cannot use the extra slots: the poller emits at most once a refresh
+ * and the log follower hands lines over every 100 ms.
+ */
+const maxFps = 20;
 /**
  * Ink 6.8's incremental renderer moves the cursor up one line too few before each frame that
  * ends in a newline (every frame shorter than the terminal, which ours must be): in tmux the
