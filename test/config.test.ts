@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFlags, UsageError, helpText, flagSpecs } from '../src/config/args.js';
 import { loadConfig, maskDatabaseUrl, ConfigError } from '../src/config/load-config.js';
+import { configSchema, unitsPollSec } from '../src/config/schema.js';
 
 const emptyHome = { HOME: mkdtempSync(join(tmpdir(), 'absurd-top-home-')) };
 
@@ -17,6 +18,15 @@ test('defaults come from the operations spec', () => {
   assert.equal(config.thresholds.pendingCrit, 100);
   assert.equal(config.units.producer, 'dsa110-mosaic-daemon.service');
   assert.deepEqual(config.disks.paths, ['/data', '/data/incoming', '/stage', '/stage/dsa110-contimg']);
+});
+
+test('systemd is asked every 30 s when the journal reports every watched unit, else every 10 s', () => {
+  const pollSec = (input: Record<string, unknown>) => unitsPollSec(configSchema.parse(input));
+  assert.equal(pollSec({}), 30, 'local units, journal followed: journal lines trigger the asks');
+  assert.equal(pollSec({ units: { hosts: ['node2'] } }), 10, 'units on another host are seen only by asking');
+  assert.equal(pollSec({ logs: { journal: false } }), 10, 'no journal, nothing triggers an ask');
+  assert.equal(pollSec({ units: { hosts: ['node2'], pollSec: 60 } }), 60, 'an explicit value wins');
+  assert.equal(pollSec({ units: { pollSec: null } }), 30, 'null, as in the README example, is the default');
 });
 
 test('database precedence: --database, then ABSURD_DATABASE_URL, then PG* (null)', () => {

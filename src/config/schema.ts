@@ -48,9 +48,10 @@ export const configSchema = z.object({
     localUnits: z.boolean().default(true),
     /**
      * Seconds between asks of systemd (each forks systemctl). systemd's own journal lines about
-     * a unit (started, stopped, exited) trigger an ask at once, as does every action.
+     * a unit (started, stopped, exited) trigger an ask at once, as does every action. null:
+     * see unitsPollSec.
      */
-    pollSec: z.number().min(0.1).max(3600).default(10),
+    pollSec: z.number().min(0.1).max(3600).nullable().default(null),
     commandTimeoutMs: z.number().int().min(100).default(5000),
   }).prefault({}),
   logs: z.object({
@@ -72,4 +73,15 @@ export const configSchema = z.object({
   color: z.boolean().default(true),
 });
 export type Config = z.infer<typeof configSchema>;
+
+/**
+ * How often systemd is asked when units.pollSec is unset. When every watched unit is local and
+ * the journal is followed, a unit's changes already trigger an ask, so the regular ask only
+ * refreshes slow figures (memory, CPU) and is a safety net: 30 s. Units on other hosts are not
+ * followed in the journal and are seen only by asking: 10 s.
+ */
+export function unitsPollSec(config: Pick<Config, 'units' | 'logs'>): number {
+  if (config.units.pollSec !== null) return config.units.pollSec;
+  return config.logs.journal && config.units.hosts.length === 0 ? 30 : 10;
+}
 export type ConfigInput = z.input<typeof configSchema>;

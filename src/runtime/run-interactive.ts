@@ -5,6 +5,7 @@ import type { Runtime } from './production-runtime.js';
 import type { DbReader, UnitManager } from '../data/sources.js';
 import type { Flavour, UnitsSnapshot } from '../data/snapshot.js';
 import { Poller } from '../data/poller.js';
+import { unitsPollSec } from '../config/schema.js';
 import { createDbReader } from '../data/flavours/create-reader.js';
 import { LogBuffer, WorkerIdentityTracker, problemLogLine, templateMatcher } from '../data/logs/index.js';
 import { createConsoleActions } from '../actions/console-actions-adapter.js';
@@ -32,7 +33,7 @@ export async function runProductionConsole(runtime: Runtime, target: string): Pr
   const identities = new WorkerIdentityTracker(templateMatcher(config.units.workerTemplate));
   const poller = new Poller(
     { db: connect, units: withWorkerIds(runtime.units, identities), host: runtime.host },
-    { intervalMs: config.refreshSec * 1000, unitsIntervalMs: Math.max(config.refreshSec, config.units.pollSec) * 1000 },
+    { intervalMs: config.refreshSec * 1000, unitsIntervalMs: Math.max(config.refreshSec, unitsPollSec(config)) * 1000 },
   );
   // A follower problem (journalctl missing, no permission) shows in the logs pane itself, where
   // the operator looks for the missing lines, with the fix the source suggests.
