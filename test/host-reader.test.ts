@@ -70,7 +70,7 @@ test('paths are resolved through symlinks before the mount is chosen; usage is s
   assert.deepEqual(snap.load, [1, 2, 3]);
 });
 
-test('df is asked once a minute, not every refresh: mounts rarely change and df forks', async () => {
+test('df is asked every 10 minutes, not every refresh: mounts rarely change and df forks', async () => {
   let calls = 0;
   const fsSize = async () => { calls++; return [{ mount: '/', size: 1, used: 0, available: 1, use: 0 }]; };
   const reader = new SystemHostReader({ paths: ['/'], incoming: null, thresholds, fsSize });

@@ -1,7 +1,8 @@
 // Disks, ingest backlog, load and memory of the machine the console runs on.
 // How full a disk is comes from statfs every 10 s (a syscall); which mount a path is on
-// comes from df via systeminformation, asked once a minute, because df forks two processes and
-// mounts rarely change. Every external call is bounded: df and each path's stat are
+// comes from df via systeminformation, asked every 10 minutes: it forks three processes (one of
+// them synchronously) and mounts rarely change; a path whose device no longer matches its listed
+// mount is placed by walking up its parents meanwhile. Every external call is bounded: df and each path's stat are
 // single-flight with a timeout, so a hung NFS mount shows "disk check timed out" while the
 // rest of the snapshot still arrives on time.
 import { realpath, stat } from 'node:fs/promises';
@@ -51,7 +52,7 @@ export class SystemHostReader implements HostReader {
       const on = subject ? ` (${subject})` : '';
       problems.push(error instanceof TimeoutError ? `${what} timed out${on}: hung mount?` : `${what} failed${on}: ${(error as Error).message}`);
     };
-    const mounts = this.calls.run('df', this.opts.fsSizeTtlMs ?? 60_000, this.opts.fsSize ?? defaultFsSize)
+    const mounts = this.calls.run('df', this.opts.fsSizeTtlMs ?? 600_000, this.opts.fsSize ?? defaultFsSize)
       .catch((e: unknown) => { note(e, 'disk check'); return null; });
     // Paths resolve while df runs, so a hung mount costs one timeout per tick, not two.
     const [disks, memUsedPct, backlog] = await Promise.all([
