@@ -39,13 +39,16 @@ export class AbsurdReader implements FlavourReader {
     const queues = pickQueues(all, ctx.config);
     this.totalsQueues = queues;
     const history = (q: string): number | null => this.history(q).oldestMs();
-    const [live, windowRows, inFlight, failures, recent] = queues.length === 0
-      ? [[], [{ activity: [], workers: [] }], [], [], []]
-      : await multiQuery(ctx.pool, [liveSql(queues), windowSql(queues, activityWindowSec(ctx.config), history),
-        inFlightSql(queues, 200), failuresSql(queues, 50), recentSql(queues, 10)]);
+    // The totals go alongside the rest (see dsa110-v2.ts): the first refresh waits for them.
+    const [[live, windowRows, inFlight, failures, recent], terminal] = await Promise.all([
+      queues.length === 0
+        ? [[], [{ activity: [], workers: [] }], [], [], []]
+        : multiQuery(ctx.pool, [liveSql(queues), windowSql(queues, activityWindowSec(ctx.config), history),
+          inFlightSql(queues, 200), failuresSql(queues, 50), recentSql(queues, 10)]),
+      this.totals.get(),
+    ]);
     const liveRows = parseRows(liveRowSchema, live ?? [], 'live count');
     for (const q of queues) this.history(q).observe(oldestLive(liveRows.filter((r) => r.queue === q)));
-    const terminal = await this.totals.get();
     const [win] = parseRows(windowRowSchema, (windowRows ?? []).slice(0, 1), 'activity');
     if (!win) throw new Error('activity query returned no row');
     return assembleSnapshot({

@@ -36,10 +36,13 @@ export class DsaV2Reader extends DsaReader {
 
   async snapshot(roundTripMs: number): Promise<DbSnapshot> {
     const { ctx, sql } = this;
-    const [all, rows] = await Promise.all([
+    // The totals go alongside (a third connection): the first refresh waits for them, and
+    // waiting for them after the rest would add their whole time to the first live frame.
+    const [all, rows, terminal] = await Promise.all([
       this.queues(),
       multiQuery(this.pool, [sql.live(), sql.windowFacts(50, this.history.oldestMs()), sql.inFlight(200), sql.failures(50),
         sql.recent(10)]),
+      this.totals.get(),
     ]);
     const queues = pickQueues(all, ctx.config);
     const [live, windowRows, inFlight, failures, recent] = rows;
@@ -55,7 +58,7 @@ export class DsaV2Reader extends DsaReader {
       failures: parseRows(summaryRowSchema, failures ?? [], 'failure'),
       errorResults: win?.error_results ?? [],
       recent: parseRows(summaryRowSchema, recent ?? [], 'recent task'),
-      terminal: await this.totals.get(),
+      terminal,
       diagnostics: ctx.detection.diagnostics,
     }, {
       flavour: this.flavour, schemaVersion: ctx.detection.schemaVersion, target: ctx.target,
