@@ -87,3 +87,30 @@ test('LiveHistory: remembers the oldest live task for one hour', () => {
   h.observe(9_000);
   assert.equal(h.oldestMs(), 9_000);
 });
+
+test('LiveHistory: an older value seen mid-hour wins until it is an hour old, then the next oldest', () => {
+  let now = 10_000_000;
+  const h = new LiveHistory(() => now);
+  const at = (sec: number, oldest: number | null) => { now = 10_000_000 + sec * 1000; h.observe(oldest); };
+  at(0, 7_000);
+  at(600, 3_000); // a long-pending task became visible
+  at(1200, 8_000);
+  at(1800, 6_000);
+  assert.equal(h.oldestMs(), 3_000);
+  now = 10_000_000 + 4201_000; // 3,000 (seen at 600 s) is now over an hour old
+  assert.equal(h.oldestMs(), 6_000, 'the oldest still within the hour, not the newest');
+  now = 10_000_000 + 5401_000;
+  assert.equal(h.oldestMs(), null);
+});
+
+test('LiveHistory: a fast refresh keeps a bounded history that still answers right', () => {
+  let now = 0;
+  const h = new LiveHistory(() => now);
+  // An hour of refreshes every 100 ms while the queue drains: the oldest live task keeps getting younger.
+  for (let i = 0; i < 36_000; i++) { now = i * 100; h.observe(1_000 + i); }
+  assert.equal(h.oldestMs(), 1_000, 'the oldest seen in the last hour');
+  now = 3600_000 + 10_001; // the first 10 s bucket (kept at its latest time, 9.9 s) is over an hour old
+  assert.equal(h.oldestMs(), 1_000 + 100, 'the oldest of the next 10 s');
+  const kept = (h as unknown as { kept: unknown[] }).kept.length;
+  assert.ok(kept <= 361, `one entry per 10 s at most, not one per refresh (kept ${kept})`);
+});

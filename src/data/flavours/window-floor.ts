@@ -11,23 +11,46 @@ import type { LiveRow } from './rows.js';
 
 export const windowCapSec = 24 * 3600;
 
+const historyMs = 3600_000;
+/** Observations this close together share one entry: the hour is a floor, not a deadline. */
+const bucketMs = 10_000;
+
+/**
+ * The oldest live creation time seen in the last hour, as a sliding-window minimum: each kept
+ * entry's `oldest` is smaller than every later entry's (a later, smaller value makes the earlier
+ * ones irrelevant), so the first entry still inside the hour is the answer. Observations within
+ * `bucketMs` merge, keeping the later time (the floor may reach up to that much further back,
+ * never less far), so a fast refresh keeps at most 360 entries instead of one per refresh.
+ */
 export class LiveHistory {
-  private seen: { at: number; oldest: number }[] = [];
+  /** `since`: first observation merged into the entry; `at`: the last (it expires an hour later). */
+  private readonly kept: { since: number; at: number; oldest: number }[] = [];
 
   constructor(private readonly now: () => number) {}
 
   /** After each refresh: creation time (epoch ms) of the oldest live task, or null. */
   observe(oldest: number | null): void {
     const at = this.now();
-    this.seen = this.seen.filter((s) => at - s.at <= 3600_000);
-    if (oldest !== null) this.seen.push({ at, oldest });
+    this.expire(at);
+    if (oldest === null) return;
+    let entry = { since: at, at, oldest };
+    for (let last = this.kept.at(-1); last && (last.oldest >= entry.oldest || at - last.since < bucketMs); last = this.kept.at(-1)) {
+      entry = { since: at - last.since < bucketMs ? last.since : entry.since, at, oldest: Math.min(entry.oldest, last.oldest) };
+      this.kept.pop();
+    }
+    this.kept.push(entry);
   }
 
   /** Oldest live creation time seen within the last hour, or null. */
   oldestMs(): number | null {
-    const at = this.now();
-    const recent = this.seen.filter((s) => at - s.at <= 3600_000);
-    return recent.length ? Math.min(...recent.map((s) => s.oldest)) : null;
+    this.expire(this.now());
+    return this.kept[0]?.oldest ?? null;
+  }
+
+  private expire(at: number): void {
+    let gone = 0;
+    while (gone < this.kept.length && at - this.kept[gone]!.at > historyMs) gone++;
+    if (gone > 0) this.kept.splice(0, gone);
   }
 }
 
