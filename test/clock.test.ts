@@ -2,7 +2,8 @@
 // ages every few seconds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newestShownTime, nextTickMs, fastTickMs } from '../src/ui/clock.js';
+import { agesNow, newestShownTime, nextTickMs, fastTickMs } from '../src/ui/clock.js';
+import { formatElapsed } from '../src/text/format/index.js';
 import { emptySnapshot } from '../src/data/poller.js';
 import { db, queueStats } from './helpers/snapshot-fixtures.js';
 
@@ -25,4 +26,33 @@ test('the newest shown time comes from any timestamp a view shows as an age, not
   assert.equal(newestShownTime(snapshot), now - 30_000);
   assert.equal(newestShownTime(emptySnapshot(now)), null, 'takenAt is not an age on screen');
   assert.equal(newestShownTime(emptySnapshot(now), [now - 1000, null]), now - 1000, 'extra times such as the status line');
+});
+
+test('data arriving between minute ticks is drawn against the last tick, so old ages do not move off the minute', () => {
+  const tick = 10 * minute + 20; // when the clock last ticked (nextTickMs lands 20 ms past the minute)
+  const claimedAt = tick - 5 * minute - 30_000; // "5m" at the tick, crosses 6m at tick + 30 s
+  const later = tick + 45_000; // a refresh brings changed data (a disk figure, a unit) here
+  assert.equal(agesNow(claimedAt, later), tick);
+  const shown = (at: number) => formatElapsed((at - claimedAt) / 1000);
+  assert.equal(shown(agesNow(claimedAt, later)), shown(tick), 'unchanged until the next tick');
+  assert.notEqual(shown(later), shown(tick), 'drawn against now it would have moved');
+  assert.equal(agesNow(claimedAt, tick + minute + 3), tick + minute, 'the next tick moves every age together');
+});
+
+test('with a seconds-old age on screen, data is drawn against now', () => {
+  const now = 10 * minute + 31_234;
+  assert.equal(agesNow(now - 10_000, now), now);
+  assert.equal(agesNow(null, now), 10 * minute + 20, 'nothing shown as an age: the last tick');
+});
+
+test('the all-time totals recounted every minute with the same result neither tick the clock nor redraw', async () => {
+  const { sameSnapshot } = await import('../src/data/snapshot-diff.js');
+  const now = 100 * minute;
+  const at = (terminalAsOf: number, completed = 5) => ({
+    ...emptySnapshot(now),
+    db: db({ fetchedAt: now, queues: [queueStats('q', { terminalAsOf, oldestPendingAt: now - 90 * minute, terminal: { completed, failed: 0, cancelled: 0 } })] }),
+  });
+  assert.equal(newestShownTime(at(now - 1000)), now - 90 * minute, 'the totals stamp is not an age on screen');
+  assert.equal(sameSnapshot(at(now - minute), at(now)), true, 'same counts, new stamp');
+  assert.equal(sameSnapshot(at(now - minute), at(now, 6)), false, 'a count that moved is drawn');
 });

@@ -29,9 +29,16 @@ function deepEqual(a: unknown, b: unknown): boolean {
   return count === 0;
 }
 
-/** The database part as the screen shows it: fetch time and round trip aside. */
+/**
+ * The database part as the screen shows it: fetch time, round trip and when the all-time totals
+ * were last counted aside (that stamp is renewed every minute with the same counts, and no
+ * pane shows it).
+ */
 export function sameDbContent(a: NonNullable<Snapshot['db']>, b: NonNullable<Snapshot['db']>): boolean {
-  return deepEqual({ ...a, fetchedAt: 0, roundTripMs: 0 }, { ...b, fetchedAt: 0, roundTripMs: 0 });
+  const shown = (db: NonNullable<Snapshot['db']>) => ({
+    ...db, fetchedAt: 0, roundTripMs: 0, queues: db.queues.map((q) => (q.terminalAsOf === null ? q : { ...q, terminalAsOf: 0 })),
+  });
+  return deepEqual(shown(a), shown(b));
 }
 
 /** Host metrics that are worth a frame, at the precision the screen shows them. */

@@ -7,13 +7,20 @@ import type { Snapshot } from '../data/snapshot.js';
 const youngMs = 60_000;
 export const fastTickMs = 5000;
 
-/** Times of the snapshot that views show as ages: every `…At`/`…Since`/`since` but the fetch stamps. */
+/**
+ * Stamps of when something was read, not times views show as ages. Counting the all-time totals'
+ * stamp (renewed every minute) kept the clock ticking every 5 s forever: a whole render each
+ * time, for a frame identical to the last.
+ */
+const readStamps = new Set(['fetchedAt', 'takenAt', 'terminalAsOf']);
+
+/** Times of the snapshot that views show as ages: every `…At`/`…Since`/`since` but the read stamps. */
 function eachShownTime(value: unknown, visit: (ms: number) => void): void {
   if (Array.isArray(value)) { for (const item of value) eachShownTime(item, visit); return; }
   if (value === null || typeof value !== 'object') return;
   for (const [key, v] of Object.entries(value)) {
     if (typeof v === 'number') {
-      if (key !== 'fetchedAt' && key !== 'takenAt' && (key.endsWith('At') || key.endsWith('Since') || key === 'since')) visit(v);
+      if (!readStamps.has(key) && (key.endsWith('At') || key.endsWith('Since') || key === 'since')) visit(v);
     } else if (v !== null && typeof v === 'object') {
       eachShownTime(v, visit);
     }
@@ -29,8 +36,23 @@ export function newestShownTime(snapshot: Snapshot, extra: readonly (number | nu
   return newest;
 }
 
+/** Ticks land just after the minute, so an age computed at the tick has crossed it. */
+const tickOffsetMs = 20;
+
 /** Milliseconds until the next clock tick: soon while a seconds-old age is shown, else the next minute. */
 export function nextTickMs(newest: number | null, now: number): number {
   if (newest !== null && now - newest < youngMs) return fastTickMs;
-  return youngMs - (now % youngMs) + 20;
+  return youngMs - (now % youngMs) + tickOffsetMs;
+}
+
+/**
+ * The time ages are drawn against. While only ages of a minute or more are on screen it is the
+ * time of the last minute tick, also for a frame that new data brings between ticks: otherwise
+ * that frame would move every age that crossed its own minute since the tick (each crosses at
+ * its own second), and an idle screen would redraw whenever a disk figure or a unit changed,
+ * not once a minute. With a younger age on screen, now.
+ */
+export function agesNow(newest: number | null, now: number): number {
+  if (newest !== null && now - newest < youngMs) return now;
+  return now - ((now - tickOffsetMs) % youngMs);
 }
