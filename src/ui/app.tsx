@@ -25,7 +25,7 @@ import { TaskBrowserScreen } from './screens/task-browser.js';
 import { TaskDetailScreen, type TaskReader } from './screens/task-detail.js';
 import { TextField } from './text-field.js';
 import { useTerminalSize, type ConsolePoller, type LogFeed } from './use-feeds.js';
-import { newestShownTime, nextTickMs } from './clock.js';
+import { agesNow, newestShownTime, nextTickMs } from './clock.js';
 import type { PaneId, TerminalSize } from './view-state.js';
 
 export interface AppProps {
@@ -95,9 +95,10 @@ function Console({ config, keymap, poller, logs: feed, actions, reader, target, 
   const dialogCounter = useRef(0);
 
   useEffect(() => {
-    const unsubscribe = poller.subscribe((poll) => update((s) => withNewLogs(withPoll(s, poll, now()))));
+    const clockOf = (poll: PollerState, s: AppState) => agesNow(newestShownTime(poll.snapshot, [s.status?.at]), now());
+    const unsubscribe = poller.subscribe((poll) => update((s) => withNewLogs(withPoll(s, poll, clockOf(poll, s)))));
     // A refresh that landed between the first render and this subscription is not lost.
-    update((s) => (s.poll === poller.state ? s : withPoll(s, poller.state, now())));
+    update((s) => (s.poll === poller.state ? s : withPoll(s, poller.state, clockOf(poller.state, s))));
     return unsubscribe;
   }, [poller]); // eslint-disable-line react-hooks/exhaustive-deps
   // The clock moves ages forward: every few seconds while one under a minute is on screen,
@@ -105,7 +106,7 @@ function Console({ config, keymap, poller, logs: feed, actions, reader, target, 
   // A walk over the whole snapshot: once per new snapshot or status, not on every key's render.
   const newest = useMemo(() => newestShownTime(state.poll.snapshot, [state.status?.at]), [state.poll.snapshot, state.status]);
   useEffect(() => {
-    const timer = setTimeout(() => update((s) => withPoll(s, poller.state, now())), nextTickMs(newest, now()));
+    const timer = setTimeout(() => update((s) => withPoll(s, poller.state, agesNow(newest, now()))), nextTickMs(newest, now()));
     return () => clearTimeout(timer);
   }, [poller, newest, state.now]); // eslint-disable-line react-hooks/exhaustive-deps
   // Woken by the lines themselves, not by a polling timer: a console with quiet logs sleeps.
