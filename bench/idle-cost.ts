@@ -1,13 +1,15 @@
 // What absurd-top costs while it sits in a tmux pane for weeks, next to htop as the reference.
 //
-//   node --import tsx bench/idle-cost.ts [--seconds 60] [--tasks 100000] [--flow 3]   (needs htop: apt-get install htop)
+//   node --import tsx bench/idle-cost.ts [--seconds 60] [--tasks 100000] [--flow 3] [--warmup 180]   (needs htop: apt-get install htop)
 //
 // One run, two panes of 120x40 in a private tmux server, side by side:
 //   absurd-top: the built console (node dist/src/cli.js, NODE_ENV=production, CI unset),
 //     --refresh 2, against a fresh dsa110-v2 database of --tasks tasks, with the fake
 //     systemctl/journalctl (test/fake-bin) on PATH so the units and logs panes have content;
 //   htop -d 20 (a 2 s refresh).
-// Phase (a) idle: nothing changes anywhere, --seconds long. Phase (b) flowing: --flow tasks a
+// Measuring starts --warmup seconds after the console started: a console left for weeks is
+// measured in its steady state, not in its first minutes (JIT, heap growth: the first minute
+// costs about twice the fourth, bench runs of session 4). Phase (a) idle: nothing changes anywhere, --seconds long. Phase (b) flowing: --flow tasks a
 // second are spawned, claimed and completed (1 in 7 failed) through the flavour's functions and
 // each writes a journal line, so every refresh changes the screen. Measured per phase:
 //   CPU % of one core = delta(utime + stime) of the process itself (/proc/<pid>/stat) / seconds;
@@ -26,6 +28,7 @@ const argv = process.argv.slice(2);
 const seconds = numberArg(argv, 'seconds', 60);
 const tasks = numberArg(argv, 'tasks', 100_000);
 const flowPerSec = numberArg(argv, 'flow', 3);
+const warmupSec = numberArg(argv, 'warmup', 180);
 const refreshSec = 2;
 
 /** cutime + cstime: CPU of children the process waited for. */
@@ -56,7 +59,7 @@ function figures(from: Mark, to: Mark): { cpuPct: number; childPct: number; byte
 async function main(): Promise<void> {
   ensureBuilt();
   const before = machineLine();
-  process.stdout.write(`idle cost: ${seconds} s per phase, ${tasks} tasks, flow ${flowPerSec}/s, refresh ${refreshSec} s, 120x40; ${before}\n`);
+  process.stdout.write(`idle cost: ${seconds} s per phase after ${warmupSec} s of warm-up, ${tasks} tasks, flow ${flowPerSec}/s, refresh ${refreshSec} s, 120x40; ${before}\n`);
   const db = await benchDatabase(tasks);
     const world = await consoleWorld();
     // Idle means nothing happened lately: not the seed's newest tasks, not the fake units' start
@@ -72,12 +75,13 @@ async function main(): Promise<void> {
     tmux.pipe('ref', files.htop);
     tmux.release('absurd');
     tmux.release('ref');
+    const startedAt = Date.now();
     await poll(() => tmux.capture('absurd').includes(benchQueue), 60_000, 100, 'live data in absurd-top')
       .catch((error: Error) => { throw new Error(`${error.message}; screen:\n${tmux.capture('absurd')}`); });
     await sleep(10_000); // past start-up: first refreshes, log backlog, the minute cache's first fill
     // Idle means nothing happened lately: the seed's newest tasks were claimed as it ended, and
     // ages under a minute rightly tick on screen; wait until they are a minute old.
-    await sleep(Math.max(0, seededAt + 62_000 - Date.now()));
+    await sleep(Math.max(0, seededAt + 62_000 - Date.now(), startedAt + warmupSec * 1000 - Date.now()));
 
     const phases: { name: string; top: ReturnType<typeof figures>; htop: ReturnType<typeof figures> }[] = [];
     for (const phase of ['idle', 'flowing'] as const) {
