@@ -5,7 +5,6 @@
 //   and database attempts back off exponentially; units and disks keep refreshing meanwhile;
 // - a bounded history for sparklines; pause freezes everything; refreshNow works while paused;
 // - listeners hear only about visible changes (see snapshot-diff.ts).
-import type { HistoryPoint } from '../ui/view-state.js';
 import type { DbProblem, DbSnapshot, HostSnapshot, Snapshot, UnitsSnapshot } from './snapshot.js';
 import type { DbReader, HostReader, UnitManager } from './sources.js';
 import { sameSnapshot, withQuietMetrics } from './snapshot-diff.js';
@@ -39,6 +38,9 @@ export interface PollerOptions {
   classifyDbError?: (error: unknown) => Pick<DbProblem, 'kind' | 'message'>;
   now?: () => number;
 }
+
+/** One refresh's totals, for the depth and throughput graphs. */
+export interface HistoryPoint { at: number; pending: number; running: number; completedPerMin: number }
 
 export interface PollerState {
   snapshot: Snapshot;

@@ -10,7 +10,7 @@ import { formatBytes, formatCount, formatPct, formatRatio, formatRate } from '..
 import { formatAge, formatDuration } from '../text/format/time.js';
 import { healthColor, healthLabel, stateColor, unitStateColor } from '../text/format/states.js';
 import { makePaint, type Paint } from './paint.js';
-import { stuckText } from '../ui/panes/task-cells.js';
+import { stuckText } from '../text/stuck-text.js';
 
 export interface ReportInput {
   snapshot: Snapshot;

@@ -1,6 +1,7 @@
 // What the interactive shell (app, keymap, dialogs) and the pure views agree on.
 // The shell owns ViewState and changes it from keys; the views only read it.
 import type { Config } from '../config/schema.js';
+import type { HistoryPoint } from '../data/poller.js';
 import type { LogLine, Snapshot } from '../data/snapshot.js';
 
 export const paneIds = ['queue', 'workers', 'failures', 'logs', 'disks', 'tasks'] as const;
@@ -46,8 +47,6 @@ export interface DashboardProps {
   /** This machine's host name for the header (os.hostname() in the shell); omitted = not shown. */
   hostname?: string | null;
 }
-
-export interface HistoryPoint { at: number; pending: number; running: number; completedPerMin: number }
 
 /** One selectable row of a pane, in display order; the shell moves selection over these ids. */
 export interface PaneItem {

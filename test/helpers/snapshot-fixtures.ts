@@ -4,7 +4,8 @@ import { configSchema, type Config, type ConfigInput } from '../../src/config/sc
 import type {
   DbSnapshot, DbWorker, Disk, HostSnapshot, LogLine, QueueStats, Snapshot, StuckTask, TaskSummary, Unit,
 } from '../../src/data/snapshot.js';
-import type { DashboardProps, FooterHint, HistoryPoint, TerminalSize, ViewState } from '../../src/ui/view-state.js';
+import type { HistoryPoint } from '../../src/data/poller.js';
+import type { DashboardProps, FooterHint, TerminalSize, ViewState } from '../../src/ui/view-state.js';
 
 export const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
 const SEC = 1000;

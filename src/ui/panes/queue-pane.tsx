@@ -3,7 +3,7 @@
 // per-queue table; then the tasks in flight and the newest tasks.
 import { memo, useMemo } from 'react';
 import type { DbSnapshot, QueueStats } from '../../data/snapshot.js';
-import type { HistoryPoint } from '../view-state.js';
+import type { HistoryPoint } from '../../data/poller.js';
 import { fitColumns, type ColumnSpec, type FittedColumn } from '../../text/format/columns.js';
 import { fit } from '../../text/format/width.js';
 import { formatCount, formatRate, formatRatio } from '../../text/format/numbers.js';

@@ -5,6 +5,7 @@ import { fit } from '../../text/format/width.js';
 import { stateColor, stateLabel } from '../../text/format/states.js';
 import { formatAge } from '../../text/format/time.js';
 import { firstLine, sanitizeLine } from '../../text/sanitize.js';
+import { stuckText } from '../../text/stuck-text.js';
 import type { Seg } from './line.js';
 import type { TaskSection } from './rows.js';
 
@@ -56,12 +57,6 @@ const reasonLabel: Record<StuckTask['reason'], string> = {
 
 function isStuck(t: TaskSummary): t is StuckTask {
   return 'reason' in t && 'detail' in t;
-}
-
-/** "claimed 3h02m ago: over its timeout of 1h, by host-1a2b3c4d" — the age from the clock, the rule from the data. */
-export function stuckText(task: StuckTask, now: number): string {
-  const age = task.claimedAt === null ? 'claimed' : `claimed ${formatAge(task.claimedAt, now)} ago`;
-  return `${age}: ${sanitizeLine(task.detail, 500)}`;
 }
 
 /** Styled, fitted cells of one task row; `selected` marks the row with `▸`. */
