@@ -73,9 +73,10 @@ export const configSchema = z.object({
   color: z.boolean().default(true),
 });
 export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
 
 /**
- * How often systemd is asked when units.pollSec is unset. When every watched unit is local and
+ * How often systemd is asked when units.pollSec is null (the default). When every watched unit is local and
  * the journal is followed, a unit's changes already trigger an ask, so the regular ask only
  * refreshes slow figures (memory, CPU) and is a safety net: 30 s. Units on other hosts are not
  * followed in the journal and are seen only by asking: 10 s.
@@ -84,4 +85,3 @@ export function unitsPollSec(config: Pick<Config, 'units' | 'logs'>): number {
   if (config.units.pollSec !== null) return config.units.pollSec;
   return config.logs.journal && config.units.hosts.length === 0 ? 30 : 10;
 }
-export type ConfigInput = z.input<typeof configSchema>;

@@ -33,12 +33,15 @@ export class LiveHistory {
     const at = this.now();
     this.expire(at);
     if (oldest === null) return;
-    let entry = { since: at, at, oldest };
-    for (let last = this.kept.at(-1); last && (last.oldest >= entry.oldest || at - last.since < bucketMs); last = this.kept.at(-1)) {
-      entry = { since: at - last.since < bucketMs ? last.since : entry.since, at, oldest: Math.min(entry.oldest, last.oldest) };
+    let since = at;
+    let min = oldest;
+    // Drop what this observation makes irrelevant (not smaller) or absorbs (same bucket).
+    for (let last = this.kept.at(-1); last && (last.oldest >= min || at - last.since < bucketMs); last = this.kept.at(-1)) {
+      if (at - last.since < bucketMs) since = last.since;
+      min = Math.min(min, last.oldest);
       this.kept.pop();
     }
-    this.kept.push(entry);
+    this.kept.push({ since, at, oldest: min });
   }
 
   /** Oldest live creation time seen within the last hour, or null. */

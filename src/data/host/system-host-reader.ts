@@ -1,10 +1,10 @@
 // Disks, ingest backlog, load and memory of the machine the console runs on.
 // How full a disk is comes from statfs every 10 s (a syscall); which mount a path is on
 // comes from df via systeminformation, asked every 10 minutes: it forks three processes (one of
-// them synchronously) and mounts rarely change; a path whose device no longer matches its listed
-// mount is placed by walking up its parents meanwhile. Every external call is bounded: df and each path's stat are
-// single-flight with a timeout, so a hung NFS mount shows "disk check timed out" while the
-// rest of the snapshot still arrives on time.
+// them synchronously) and mounts rarely change; a path whose device no longer matches its
+// listed mount is placed by walking up its parents meanwhile. Every external call is bounded:
+// df and each path's stat are single-flight with a timeout, so a hung NFS mount shows "disk
+// check timed out" while the rest of the snapshot still arrives on time.
 import { realpath, stat } from 'node:fs/promises';
 import { freemem, loadavg, totalmem } from 'node:os';
 import type { Config, Thresholds } from '../../config/schema.js';
