@@ -56,3 +56,12 @@ test('the all-time totals recounted every minute with the same result neither ti
   assert.equal(sameSnapshot(at(now - minute), at(now)), true, 'same counts, new stamp');
   assert.equal(sameSnapshot(at(now - minute), at(now, 6)), false, 'a count that moved is drawn');
 });
+
+test('an age that turns a minute old between ticks is not drawn against the tick, where it would read in seconds', () => {
+  const tick = 10 * minute + 20;
+  const createdAt = tick - 21_000; // 21 s old at the tick
+  const now = tick + 45_000; // 66 s old now
+  assert.equal(agesNow(createdAt, now), now);
+  assert.equal(formatElapsed((agesNow(createdAt, now) - createdAt) / 1000), '1m');
+  assert.equal(agesNow(createdAt, tick + minute + 5), tick + minute, 'from the next tick on, ticks again');
+});

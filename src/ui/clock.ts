@@ -50,9 +50,12 @@ export function nextTickMs(newest: number | null, now: number): number {
  * time of the last minute tick, also for a frame that new data brings between ticks: otherwise
  * that frame would move every age that crossed its own minute since the tick (each crosses at
  * its own second), and an idle screen would redraw whenever a disk figure or a unit changed,
- * not once a minute. With a younger age on screen, now.
+ * not once a minute. With an age on screen that was under a minute at the last tick, now.
  */
 export function agesNow(newest: number | null, now: number): number {
-  if (newest !== null && now - newest < youngMs) return now;
-  return now - ((now - tickOffsetMs) % youngMs);
+  const lastTick = now - ((now - tickOffsetMs) % youngMs);
+  // Young as seen from the last tick: an age that passed a minute since then must not be drawn
+  // against the tick, where it would still read in seconds (and the clock would step back).
+  if (newest !== null && lastTick - newest < youngMs) return now;
+  return lastTick;
 }
