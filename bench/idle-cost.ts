@@ -1,6 +1,7 @@
 // What absurd-top costs while it sits in a tmux pane for weeks, next to htop as the reference.
 //
 //   node --import tsx bench/idle-cost.ts [--seconds 60] [--tasks 100000] [--flow 3] [--warmup 180]   (needs htop: apt-get install htop)
+//       [--phases idle,flowing] [--node-flags '--max-semi-space-size=4']   (flags replace the shebang's)
 //
 // One run, two panes of 120x40 in a private tmux server, side by side:
 //   absurd-top: the built console (node dist/src/cli.js, NODE_ENV=production, CI unset),
@@ -30,6 +31,10 @@ const tasks = numberArg(argv, 'tasks', 100_000);
 const flowPerSec = numberArg(argv, 'flow', 3);
 const warmupSec = numberArg(argv, 'warmup', 180);
 const refreshSec = 2;
+const listArg = (name: string, fallback: string): string => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1]! : fallback);
+const phaseNames = listArg('phases', 'idle,flowing').split(',') as ('idle' | 'flowing')[];
+// To compare V8 settings in otherwise identical runs: node runs the bin with these flags instead of its shebang's.
+const nodeFlags = argv.includes('--node-flags') ? listArg('node-flags', '').split(/\s+/).filter(Boolean) : null;
 
 /** cutime + cstime: CPU of children the process waited for. */
 function childTicks(pid: number): number {
@@ -59,7 +64,7 @@ function figures(from: Mark, to: Mark): { cpuPct: number; childPct: number; byte
 async function main(): Promise<void> {
   ensureBuilt();
   const before = machineLine();
-  process.stdout.write(`idle cost: ${seconds} s per phase after ${warmupSec} s of warm-up, ${tasks} tasks, flow ${flowPerSec}/s, refresh ${refreshSec} s, 120x40; ${before}\n`);
+  process.stdout.write(`idle cost: ${seconds} s per phase after ${warmupSec} s of warm-up, ${tasks} tasks, flow ${flowPerSec}/s, refresh ${refreshSec} s, 120x40${nodeFlags ? `, node ${nodeFlags.join(' ')}` : ''}; ${before}\n`);
   const db = await benchDatabase(tasks);
     const world = await consoleWorld();
     // Idle means nothing happened lately: not the seed's newest tasks, not the fake units' start
@@ -69,7 +74,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'absurd-top-idle-'));
   const files = { top: join(dir, 'absurd-top.bytes'), htop: join(dir, 'htop.bytes') };
   try {
-    const top = tmux.start('absurd', [...consoleArgv(), '-d', db.url, '--refresh', String(refreshSec), '-c', world.configFile], world.env, 120, 40, { gate: true });
+    const top = tmux.start('absurd', [...(nodeFlags ? [process.execPath, ...nodeFlags] : []), ...consoleArgv(), '-d', db.url, '--refresh', String(refreshSec), '-c', world.configFile], world.env, 120, 40, { gate: true });
     const htop = tmux.start('ref', ['htop', '-d', '20'], { PATH: '/usr/bin:/bin', TERM: 'tmux-256color', HOME: world.dir, LANG: process.env.LANG ?? 'C.UTF-8' }, 120, 40, { gate: true });
     tmux.pipe('absurd', files.top);
     tmux.pipe('ref', files.htop);
@@ -84,7 +89,7 @@ async function main(): Promise<void> {
     await sleep(Math.max(0, seededAt + 62_000 - Date.now(), startedAt + warmupSec * 1000 - Date.now()));
 
     const phases: { name: string; top: ReturnType<typeof figures>; htop: ReturnType<typeof figures> }[] = [];
-    for (const phase of ['idle', 'flowing'] as const) {
+    for (const phase of phaseNames) {
       const flow = phase === 'flowing' ? startFlow(db.pool, flowPerSec, world.journal) : null;
       if (flow) await sleep(3000); // the first changed frames
       const a = { top: mark(top, files.top), htop: mark(htop, files.htop) };

@@ -11,7 +11,7 @@ import wrapText, { wrapCache } from '../src/ui/ink/wrap-text.js';
 import { BoundedCache } from '../src/text/bounded-cache.js';
 import cachedStringWidth, { oneColumnEach } from '../src/text/format/string-width.js';
 import stringWidth from 'string-width';
-import CachedOutput, { sharedOutputCaches } from '../src/ui/ink/output.js';
+import CachedOutput, { rowCache, sharedOutputCaches } from '../src/ui/ink/output.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const inkBuild = join(repo, 'node_modules/ink/build');
@@ -61,6 +61,57 @@ test('the frame output with caches kept across frames is the same as Ink builds 
   };
   for (const n of [1, 2, 1, 3]) assert.deepEqual(draw(CachedOutput, n), draw(InkOutput, n));
   assert.ok((sharedOutputCaches.styledChars as unknown as BoundedCache<unknown>).size > 0, 'lines tokenised once are kept for the next frame');
+});
+
+test('rows kept from earlier frames give exactly the frames Ink draws, over a thousand random frames', async () => {
+  const InkOutput = (await import(join(inkBuild, 'output.js'))).default as typeof CachedOutput;
+  let seed = 42; // mulberry32: the same frames every run
+  const random = (n: number) => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (((t ^ (t >>> 14)) >>> 0) % n);
+  };
+  const pieces = ['pending 12', '\u001b[1mbold\u001b[22m', '\u001b[32mok\u001b[39m', '全角', '━━', ' ', 'x', '\u001b[7minverse\u001b[27m tail', ''];
+  const text = () => Array.from({ length: 1 + random(4) }, () => Array.from({ length: random(4) }, () => pieces[random(pieces.length)]).join('')).join('\n');
+  const upper = (line: string, index: number) => (index % 2 ? line.toUpperCase() : line);
+  // A frame is a list of operations; most frames repeat the last with one write changed, as a
+  // console's frames do, so rows come from the cache as well as fresh.
+  type Op = ['write', number, number, string, boolean] | ['clip', number, number] | ['unclip'];
+  const frame = (): Op[] => Array.from({ length: 3 + random(8) }, (): Op[] => {
+    const write: Op = ['write', random(34) - 2, random(14) - 2, text(), random(3) === 0];
+    return random(4) === 0 ? [['clip', random(8), random(12)], write, ['unclip']] : [write];
+  }).flat();
+  const draw = (Out: typeof CachedOutput, ops: Op[], width: number) => {
+    const out = new Out({ width, height: 10 });
+    for (const op of ops) {
+      if (op[0] === 'write') out.write(op[1], op[2], op[3], { transformers: op[4] ? [upper] : [] });
+      else if (op[0] === 'clip') out.clip({ y1: op[1], y2: op[2] });
+      else out.unclip();
+    }
+    return out.get();
+  };
+  let ops = frame();
+  for (let i = 0; i < 1000; i++) {
+    if (random(3) === 0) ops = frame();
+    else { ops = [...ops]; const k = random(ops.length); if (ops[k]![0] === 'write') ops[k] = ['write', ops[k]![1] as number, ops[k]![2] as number, text(), false]; }
+    const width = random(5) === 0 ? 20 : 30;
+    assert.deepEqual(draw(CachedOutput, ops, width), draw(InkOutput, ops, width), JSON.stringify({ i, width, ops }));
+  }
+  assert.ok(rowCache.size > 400, `rows are kept (${rowCache.size})`);
+});
+
+test('a frame clipped horizontally is drawn by Ink itself', async () => {
+  const InkOutput = (await import(join(inkBuild, 'output.js'))).default as typeof CachedOutput;
+  const draw = (Out: typeof CachedOutput) => {
+    const out = new Out({ width: 20, height: 3 });
+    out.clip({ x1: 2, x2: 8, y1: 0, y2: 2 });
+    out.write(0, 0, '\u001b[31mclipped on both sides\u001b[39m\n全角全角全角', { transformers: [] });
+    out.unclip();
+    return out.get();
+  };
+  assert.deepEqual(draw(CachedOutput), draw(InkOutput));
+  assert.equal(draw(CachedOutput).output.split('\n')[0], '  \u001b[31mipped \u001b[39m');
 });
 
 test('the built bin carries the bounded caches instead of Ink unbounded ones', () => {

@@ -1,9 +1,15 @@
-// Ink's Output with caches that outlive a frame. Ink builds a new Output, with empty caches, for
-// every frame, so every line of a 120x40 screen is tokenised into styled characters again even
-// when only one number changed: ~3 ms and ~5,000 short-lived objects a frame. Most lines are the
-// same as in the frame before, so one bounded cache shared by all frames answers them. (The
-// cached arrays are only read: Output.get copies references into its grid.) The build
-// (scripts/bundle.mjs) puts this class where Ink's renderer imports './output.js'.
+// Ink's Output, made cheap for frames that differ from the last in a few rows.
+//
+// Ink builds a new Output for every frame and, in get(), a grid of one fresh object per cell
+// (4,800 at 120x40), then turns every row back into a string, comparing each character's styles
+// with its neighbour's. Drawing a frame where one number changed cost ~7 ms of that, and the
+// grid was most of the garbage the collector handled while tasks flowed. Here a row's string is
+// kept, keyed by what was written on it: a row written exactly as before is not rebuilt. A row
+// that changed is built by Ink's own get() (a one-row Output), so rows come out character for
+// character as Ink draws them. Frames clipped horizontally (absurd-top clips only vertically)
+// are left wholly to Ink. Caches that outlive a frame are shared by all frames: Ink's own cache
+// object with its maps swapped for bounded ones. The build (scripts/bundle.mjs) puts this class
+// where Ink's renderer imports './output.js'.
 import InkOutput from '../../../node_modules/ink/build/output.js';
 import { BoundedCache } from '../../text/bounded-cache.js';
 
@@ -12,6 +18,13 @@ interface OutputCaches {
   blockWidths: OutputCaches['widths'];
   styledChars: OutputCaches['widths'];
 }
+
+type Transformer = (line: string, index: number) => string;
+type Clip = { x1?: number; x2?: number; y1?: number; y2?: number };
+type Operation =
+  | { type: 'write'; x: number; y: number; text: string; transformers: Transformer[] }
+  | { type: 'clip'; clip: Clip }
+  | { type: 'unclip' };
 
 const cachesOf = (output: InkOutput) => (output as unknown as { caches: OutputCaches }).caches;
 
@@ -24,10 +37,74 @@ export const sharedOutputCaches: OutputCaches = Object.assign(cachesOf(new InkOu
   blockWidths: new BoundedCache<unknown>(2000),
 });
 
+/** Row strings by what was written on the row; a few frames of rows, at most ~1 MB. */
+export const rowCache = new BoundedCache<string>(500);
+
+/** What reaches a row, in drawing order: x and the line after clipping and transformers. */
+interface RowWrites { key: string; xs: number[]; lines: string[] }
+
+/** Each row's writes; null when clipped horizontally. */
+function writesByRow(operations: Operation[], height: number): RowWrites[] | null {
+  const rows: RowWrites[] = Array.from({ length: height }, () => ({ key: '', xs: [], lines: [] }));
+  const clips: Clip[] = [];
+  for (const operation of operations) {
+    if (operation.type === 'clip') clips.push(operation.clip);
+    if (operation.type === 'unclip') clips.pop();
+    if (operation.type !== 'write') continue;
+    let { y } = operation;
+    let lines = operation.text.split('\n');
+    const clip = clips.at(-1);
+    if (clip && typeof clip.x1 === 'number' && typeof clip.x2 === 'number') return null;
+    if (clip && typeof clip.y1 === 'number' && typeof clip.y2 === 'number') {
+      // As Ink clips (output.js): the innermost clip only, rows outside it dropped.
+      if (y + lines.length < clip.y1 || y > clip.y2) continue;
+      const from = y < clip.y1 ? clip.y1 - y : 0;
+      const to = y + lines.length > clip.y2 ? clip.y2 - y : lines.length;
+      lines = lines.slice(from, to);
+      if (y < clip.y1) y = clip.y1;
+    }
+    // As Ink: once a line falls off the grid, the rest of the text is dropped with it.
+    let offsetY = 0;
+    for (let [index, line] of lines.entries()) {
+      const row = rows[y + offsetY];
+      if (!row) continue;
+      for (const transformer of operation.transformers) line = transformer(line, index);
+      row.xs.push(operation.x);
+      row.lines.push(line);
+      row.key += `${operation.x},${line.length};${line}`; // lengths make the key unambiguous
+      offsetY++;
+    }
+  }
+  return rows;
+}
+
 export default class Output extends InkOutput {
+  private readonly frameWidth: number;
+  private readonly frameHeight: number;
+
   constructor(options: { width: number; height: number }) {
     super(options);
+    this.frameWidth = options.width;
+    this.frameHeight = options.height;
     // A plain property at run time (private only in Ink's types).
     (this as unknown as { caches: OutputCaches }).caches = sharedOutputCaches;
+  }
+
+  override get(): { output: string; height: number } {
+    const rows = writesByRow((this as unknown as { operations: Operation[] }).operations, this.frameHeight);
+    if (!rows) return super.get();
+    const output = rows.map((writes) => {
+      const key = `${this.frameWidth};${writes.key}`;
+      let row = rowCache.get(key);
+      if (row === undefined) {
+        const one = new InkOutput({ width: this.frameWidth, height: 1 });
+        (one as unknown as { caches: OutputCaches }).caches = sharedOutputCaches;
+        writes.xs.forEach((x, i) => one.write(x, 0, writes.lines[i]!, { transformers: [] }));
+        row = one.get().output;
+        rowCache.set(key, row);
+      }
+      return row;
+    });
+    return { output: output.join('\n'), height: this.frameHeight };
   }
 }
