@@ -4,19 +4,27 @@
 // Two runs side by side: Ink as published (this file under tsx), and Ink as the bin bundles it
 // (scripts/ink-fixes.mjs: caches kept across frames), this same file bundled with esbuild.
 //
-//   node --import tsx bench/frame-cost.tsx [--frames 300]
+//   node --import tsx bench/frame-cost.tsx [--frames 300] [--scene counts|flowing] [--bundled-only]
+//
+// Scenes: `counts` changes one number a frame (pending); `flowing` is a refresh while tasks flow:
+// the clock moves 2 s a frame (ages under a minute change), a log line arrives (the logs pane
+// scrolls) and the pending count changes.
+import './lib/force-colour.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
+import { useState } from 'react';
 import { render } from 'ink';
 import { Dashboard } from '../src/ui/panes/dashboard.js';
-import { busySnapshot, dashboardProps, NOW } from '../test/helpers/snapshot-fixtures.js';
+import { busySnapshot, dashboardProps, NOW, sampleLogs, testConfig } from '../test/helpers/snapshot-fixtures.js';
 
 const framesAt = process.argv.indexOf('--frames');
 const frames = framesAt > 0 ? Number(process.argv[framesAt + 1]) : 300;
+const sceneAt = process.argv.indexOf('--scene');
+const scene = sceneAt > 0 ? process.argv[sceneAt + 1]! : 'counts';
 const label = process.env.FRAME_COST_LABEL ?? 'Ink as published (tsx)';
 process.env.NODE_ENV = 'production';
 let bytes = 0;
@@ -28,17 +36,50 @@ const snapshotAt = (i: number) => {
   // Every frame changes something an operator sees: the pending count.
   return { ...s, db: { ...s.db!, queues: s.db!.queues.map((q, k) => (k === 0 ? { ...q, live: { ...q.live, pending: 100 + i } } : q)) } };
 };
-const propsAt = (i: number) => dashboardProps({ hostname: 'lxd110h17', size, snapshot: snapshotAt(i) });
-const app = render(<Dashboard {...propsAt(0)} />, { stdout: stdout as unknown as NodeJS.WriteStream, patchConsole: false, exitOnCtrlC: false, maxFps: 100_000 });
-const tick = () => new Promise((r) => setImmediate(r));
-for (let i = 1; i <= 30; i++) { app.rerender(<Dashboard {...propsAt(i)} />); await tick(); }
-const c0 = process.cpuUsage();
-const w0 = writes;
-const b0 = bytes;
-for (let i = 31; i < 31 + frames; i++) { app.rerender(<Dashboard {...propsAt(i)} />); await tick(); }
-const c = process.cpuUsage(c0);
-app.unmount();
-process.stdout.write(`${label}: ${frames} frames, ${((c.user + c.system) / frames / 1000).toFixed(2)} ms CPU per frame, ${Math.round((bytes - b0) / frames)} bytes per frame (${writes - w0} writes)\n`);
+// The newest 40 lines after i arrivals: a line keeps its text as it scrolls up, as in a journal.
+const kinds = sampleLogs(NOW, 7);
+const logsAt = (i: number) => Array.from({ length: 40 }, (_, k) => {
+  const seq = i + k;
+  const kind = kinds[seq % kinds.length]!;
+  return { ...kind, seq, time: NOW + seq * 2000, message: `${kind.message.replace(/ #\d+$/, '')} #${seq}` };
+});
+// In colour, as operators run it (NO_COLOR unset): styled segments are most of a frame's work.
+const config = testConfig({ color: true });
+const propsAt = (i: number) => (scene === 'flowing'
+  ? dashboardProps({ hostname: 'lxd110h17', size, config, snapshot: snapshotAt(i), logs: logsAt(i), now: NOW + i * 2000 }, NOW + i * 2000)
+  : dashboardProps({ hostname: 'lxd110h17', size, config, snapshot: snapshotAt(i) }));
+
+// Frames come from a state update inside the tree, as in the console (src/ui/app.tsx), not from
+// Ink's rerender(), which also gives every <Text> a new accessibility context and so re-renders
+// all ~500 of them, memoised lines or not.
+let show: (i: number) => void = () => {};
+function Driver() {
+  const [i, setI] = useState(0);
+  show = setI;
+  return <Dashboard {...propsAt(i)} />;
+}
+
+async function measure(): Promise<void> {
+  const app = render(<Driver />, { stdout: stdout as unknown as NodeJS.WriteStream, patchConsole: false, exitOnCtrlC: false, maxFps: 100_000 });
+  const tick = () => new Promise((r) => setImmediate(r));
+  const drawn = async (i: number) => {
+    const before = writes;
+    show(i);
+    for (let k = 0; k < 100 && writes === before; k++) await tick();
+    if (writes === before) throw new Error(`frame ${i} was not drawn`);
+  };
+  for (let i = 1; i <= 30; i++) await drawn(i);
+  const c0 = process.cpuUsage();
+  const w0 = writes;
+  const b0 = bytes;
+  for (let i = 31; i < 31 + frames; i++) await drawn(i);
+  const c = process.cpuUsage(c0);
+  app.unmount();
+  process.stdout.write(`${label}, scene ${scene}: ${frames} frames, ${((c.user + c.system) / frames / 1000).toFixed(2)} ms CPU per frame, ${Math.round((bytes - b0) / frames)} bytes per frame (${writes - w0} writes)\n`);
+}
+
+const bundledOnly = process.argv.includes('--bundled-only');
+if (process.env.FRAME_COST_LABEL || !bundledOnly) await measure();
 
 if (!process.env.FRAME_COST_LABEL) {
   const { build } = await import('esbuild');
@@ -51,7 +92,7 @@ if (!process.env.FRAME_COST_LABEL) {
       external: ['esbuild'], plugins: [inkFixes], logLevel: 'error', define: { 'process.env.NODE_ENV': '"production"' },
       banner: { js: "import { createRequire as absurdTopCreateRequire } from 'node:module'; const require = absurdTopCreateRequire(import.meta.url);" },
     });
-    const run = spawnSync(process.execPath, [outfile, '--frames', String(frames)], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', FRAME_COST_LABEL: 'Ink as the bin bundles it' } });
+    const run = spawnSync(process.execPath, [outfile, '--frames', String(frames), '--scene', scene], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', FRAME_COST_LABEL: 'Ink as the bin bundles it' } });
     process.stdout.write(run.stdout + run.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });
