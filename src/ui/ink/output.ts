@@ -5,18 +5,22 @@
 // with its neighbour's. Drawing a frame where one number changed cost ~7 ms of that, and the
 // grid was most of the garbage the collector handled while tasks flowed. Here a row's string is
 // kept, keyed by what was written on it: a row written exactly as before is not rebuilt. A row
-// that changed is built by Ink's own get() (a one-row Output), so rows come out character for
-// character as Ink draws them. Frames clipped horizontally (absurd-top clips only vertically)
-// are left wholly to Ink. Caches that outlive a frame are shared by all frames: Ink's own cache
+// that changed is built as Ink builds it, with two shortcuts that give the same string: blank
+// cells share one object, and a character styled as the one before it skips the style diff
+// (which builds three Sets per character). Frames clipped horizontally (absurd-top clips only
+// vertically) are left wholly to Ink. Caches that outlive a frame are shared by all frames: Ink's own cache
 // object with its maps swapped for bounded ones. The build (scripts/bundle.mjs) puts this class
 // where Ink's renderer imports './output.js'.
 import InkOutput from '../../../node_modules/ink/build/output.js';
+import { ansiCodesToString, diffAnsiCodes, type StyledChar } from '@alcalzone/ansi-tokenize';
 import { BoundedCache } from '../../text/bounded-cache.js';
 
 interface OutputCaches {
   widths: { get(key: string): unknown; set(key: string, value: unknown): void };
   blockWidths: OutputCaches['widths'];
   styledChars: OutputCaches['widths'];
+  getStyledChars(line: string): StyledChar[];
+  getStringWidth(text: string): number;
 }
 
 type Transformer = (line: string, index: number) => string;
@@ -78,6 +82,42 @@ function writesByRow(operations: Operation[], height: number): RowWrites[] | nul
   return rows;
 }
 
+const blank: StyledChar = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: [] }) as StyledChar;
+
+function sameStyles(a: StyledChar['styles'], b: StyledChar['styles']): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.code !== b[i]!.code || a[i]!.endCode !== b[i]!.endCode) return false;
+  return true;
+}
+
+/** One row as Ink's Output.get() draws it: characters placed in drawing order, styles between them. */
+function drawRow(width: number, writes: RowWrites): string {
+  const cells: (StyledChar | undefined)[] = new Array<StyledChar>(width).fill(blank);
+  for (let w = 0; w < writes.xs.length; w++) {
+    let offsetX = writes.xs[w]!;
+    for (const character of sharedOutputCaches.getStyledChars(writes.lines[w]!)) {
+      cells[offsetX] = character;
+      const characterWidth = Math.max(1, sharedOutputCaches.getStringWidth(character.value));
+      for (let k = 1; k < characterWidth; k++) cells[offsetX + k] = { type: 'char', value: '', fullWidth: false, styles: character.styles };
+      offsetX += characterWidth;
+    }
+  }
+  // Written past the width extends the row, as in Ink; holes and negative columns are skipped.
+  // Pieces joined once: adding to a string per character left a chain of partial rows behind.
+  const pieces: string[] = [];
+  let previous: StyledChar | undefined;
+  for (const char of cells) {
+    if (char === undefined) continue;
+    if (!previous) pieces.push(ansiCodesToString(char.styles));
+    else if (!sameStyles(previous.styles, char.styles)) pieces.push(ansiCodesToString(diffAnsiCodes(previous.styles, char.styles)));
+    pieces.push(char.value);
+    previous = char;
+  }
+  if (previous && previous.styles.length > 0) pieces.push(ansiCodesToString(diffAnsiCodes(previous.styles, [])));
+  return pieces.join('').trimEnd();
+}
+
 export default class Output extends InkOutput {
   private readonly frameWidth: number;
   private readonly frameHeight: number;
@@ -97,10 +137,7 @@ export default class Output extends InkOutput {
       const key = `${this.frameWidth};${writes.key}`;
       let row = rowCache.get(key);
       if (row === undefined) {
-        const one = new InkOutput({ width: this.frameWidth, height: 1 });
-        (one as unknown as { caches: OutputCaches }).caches = sharedOutputCaches;
-        writes.xs.forEach((x, i) => one.write(x, 0, writes.lines[i]!, { transformers: [] }));
-        row = one.get().output;
+        row = drawRow(this.frameWidth, writes);
         rowCache.set(key, row);
       }
       return row;
