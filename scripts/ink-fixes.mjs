@@ -11,7 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const inkFixes = {
   name: 'ink-fixes',
   setup(b) {
-    b.onResolve({ filter: /^\.\/(measure-text|wrap-text|output)\.js$/ }, (args) => {
+    b.onResolve({ filter: /^\.\/(measure-text|wrap-text|output|sanitize-ansi)\.js$/ }, (args) => {
       if (!/[\\/]ink[\\/]build$/.test(args.resolveDir)) return undefined;
       return { path: join(root, 'src/ui/ink', args.path.replace(/\.js$/, '.ts')) };
     });

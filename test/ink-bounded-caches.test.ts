@@ -12,6 +12,7 @@ import { BoundedCache } from '../src/text/bounded-cache.js';
 import cachedStringWidth, { oneColumnEach } from '../src/text/format/string-width.js';
 import stringWidth from 'string-width';
 import CachedOutput, { rowCache, sharedOutputCaches } from '../src/ui/ink/output.js';
+import sanitizeAnsi, { sanitizeCache } from '../src/ui/ink/sanitize-ansi.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const inkBuild = join(repo, 'node_modules/ink/build');
@@ -26,6 +27,19 @@ test('measure-text and wrap-text give the same answers as Ink 6.8 own modules', 
       assert.equal(wrapText(text, 7, mode), inkWrap(text, 7, mode), `${mode} ${JSON.stringify(text)}`);
     }
   }
+});
+
+test('sanitize-ansi keeps colours and strips cursor moves, screen clears and C1 controls as Ink 6.8 does, asked once or twice', async () => {
+  const inkSanitize = (await import(join(inkBuild, 'sanitize-ansi.js'))).default as typeof sanitizeAnsi;
+  const texts = [
+    'plain', '\u001b[31mred\u001b[39m', 'a\u001b[2Jb\u001b[Hc', '\u001b]8;;https://x\u0007link\u001b]8;;\u0007', 'c1 \u009b2J here', '\u001b[38;5;208morange\u001b[0m \u001b[1A up',
+  ];
+  for (const text of texts) {
+    for (let i = 0; i < 2; i++) assert.equal(sanitizeAnsi(text), inkSanitize(text), JSON.stringify(text));
+  }
+  assert.equal(sanitizeAnsi('a\u001b[2Jb'), 'ab');
+  for (let i = 0; i < 3000; i++) sanitizeAnsi(`\u001b[32mline ${i}\u001b[39m`);
+  assert.equal(sanitizeCache.size, 1000, 'bounded');
 });
 
 test('the caches stop growing at their capacity however many distinct lines are drawn', () => {
@@ -86,7 +100,7 @@ test('rows kept from earlier frames give exactly the frames Ink draws, over a th
     const out = new Out({ width, height: 10 });
     for (const op of ops) {
       if (op[0] === 'write') out.write(op[1], op[2], op[3], { transformers: op[4] ? [upper] : [] });
-      else if (op[0] === 'clip') out.clip({ y1: op[1], y2: op[2] });
+      else if (op[0] === 'clip') out.clip({ x1: undefined, x2: undefined, y1: op[1], y2: op[2] });
       else out.unclip();
     }
     return out.get();
@@ -122,6 +136,7 @@ test('the built bin carries the bounded caches instead of Ink unbounded ones', (
   assert.doesNotMatch(code, /var cache = \{\};|const cache = \{\};/, 'Ink wrap-text cache still bundled');
   assert.doesNotMatch(code, /cachedDimensions/, 'Ink measure-text still bundled');
   assert.match(code, /sharedOutputCaches/, 'Ink renderer still builds new caches every frame');
+  assert.match(code, /sanitizeCache\.get\(/, 'Ink re-tokenises every coloured line every frame');
   assert.doesNotMatch(code, /typeof fetch/, 'yoga would load undici at start-up to fetch its own embedded WASM');
   // One string-width, memoised, for Ink, its helpers and us (wrap-ansi would bring its own 7.x).
   assert.equal(code.match(/function stringWidth\(/g)?.length, 1, 'more than one string-width bundled');
