@@ -13,6 +13,8 @@ import cachedStringWidth, { oneColumnEach } from '../src/text/format/string-widt
 import stringWidth from 'string-width';
 import CachedOutput, { rowCache, sharedOutputCaches } from '../src/ui/ink/output.js';
 import sanitizeAnsi, { sanitizeCache } from '../src/ui/ink/sanitize-ansi.js';
+import { styledCharsOf } from '../src/ui/ink/styled-chars.js';
+import { styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const inkBuild = join(repo, 'node_modules/ink/build');
@@ -113,6 +115,23 @@ test('rows kept from earlier frames give exactly the frames Ink draws, over a th
     assert.deepEqual(draw(CachedOutput, ops, width), draw(InkOutput, ops, width), JSON.stringify({ i, width, ops }));
   }
   assert.ok(rowCache.size > 400, `rows are kept (${rowCache.size})`);
+});
+
+test('styled characters of a line are the ones ansi-tokenize gives, for plain, coloured, wide, combining and linked text', () => {
+  const lines = [
+    '', 'plain ascii', '━━ 1 Queue ━━ █▇▆ ·', '\u001b[31mred\u001b[39m plain \u001b[1mbold \u001b[2mdim\u001b[22m end',
+    '\u001b[38;5;208morange\u001b[0m', '\u001b[1;3;31mcompound\u001b[m', '\u001b[7minverse\u001b[27m', '\u001b[31m\u001b[32mtwice\u001b[39m',
+    '全角 wide', 'e\u0301 combining', '\u001b]8;;https://x\u0007link\u001b]8;;\u0007', 'lone \u001b escape', '\u001b[2Jclear', 'emoji 👩‍👩‍👧 family', 'tab\there',
+    '\u001b[31mred with 全角\u001b[39m',
+  ];
+  for (const line of lines) assert.deepEqual(styledCharsOf(line), styledCharsFromTokens(tokenize(line)), JSON.stringify(line));
+  let seed = 7;
+  const random = (n: number) => { seed = (Math.imul(seed, 48271) >>> 0) % 2147483647; return seed % n; };
+  const pieces = ['a', 'Zz ', '·', '━', '\u001b[31m', '\u001b[39m', '\u001b[1m', '\u001b[22m', '\u001b[2m', '\u001b[0m', '\u001b[38;5;12m', '\u001b[7m', '\u001b[27m', '全', 'e\u0301'];
+  for (let i = 0; i < 2000; i++) {
+    const line = Array.from({ length: random(12) }, () => pieces[random(pieces.length)]).join('');
+    assert.deepEqual(styledCharsOf(line), styledCharsFromTokens(tokenize(line)), JSON.stringify(line));
+  }
 });
 
 test('a frame clipped horizontally is drawn by Ink itself', async () => {

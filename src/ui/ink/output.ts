@@ -14,6 +14,7 @@
 import InkOutput from '../../../node_modules/ink/build/output.js';
 import { ansiCodesToString, diffAnsiCodes, type StyledChar } from '@alcalzone/ansi-tokenize';
 import { BoundedCache } from '../../text/bounded-cache.js';
+import { styledCharsOf } from './styled-chars.js';
 
 interface OutputCaches {
   widths: { get(key: string): unknown; set(key: string, value: unknown): void };
@@ -32,13 +33,21 @@ type Operation =
 
 const cachesOf = (output: InkOutput) => (output as unknown as { caches: OutputCaches }).caches;
 
-/** Ink's own cache object (its methods, its results), its maps swapped for bounded ones. */
+/** Ink's own cache object (its methods, its results), its maps swapped for bounded ones and its styled characters made by styled-chars.ts. */
 export const sharedOutputCaches: OutputCaches = Object.assign(cachesOf(new InkOutput({ width: 0, height: 0 })), {
   // A line's styled characters take ~40 KB (an object and a styles array per character), so
   // keep about three frames of lines (~12 MB at most), enough for the next frame's repeats.
   styledChars: new BoundedCache<unknown>(300),
   widths: new BoundedCache<unknown>(4000), // every character and line measured
   blockWidths: new BoundedCache<unknown>(2000),
+  getStyledChars(line: string): StyledChar[] {
+    let chars = sharedOutputCaches.styledChars.get(line) as StyledChar[] | undefined;
+    if (chars === undefined) {
+      chars = styledCharsOf(line);
+      sharedOutputCaches.styledChars.set(line, chars);
+    }
+    return chars;
+  },
 });
 
 /** Row strings by what was written on the row; a few frames of rows, at most ~1 MB. */

@@ -1,0 +1,45 @@
+// A line's styled characters (what Ink's Output places in its grid), without Intl.Segmenter for
+// plain text. ansi-tokenize splits every line into graphemes with Intl.Segmenter and gives each
+// character its own copy of the styles in force; on a frame where tasks flow, the lines that
+// changed are mostly ASCII, box drawing and colour codes, where every UTF-16 unit is one grapheme
+// of one column. Those are split here by hand, each colour sequence tokenised by the library
+// (and kept: a screen uses a few dozen), and characters in one run share one styles array (the
+// arrays are only read: diffs and Output.get copy or filter them). Anything else — wide or
+// combining characters, links, other escape codes — goes to the library whole. Same result.
+import { reduceAnsiCodesIncremental, styledCharsFromTokens, tokenize, type AnsiCode, type StyledChar } from '@alcalzone/ansi-tokenize';
+import { BoundedCache } from '../../text/bounded-cache.js';
+import { oneColumnEach } from '../../text/format/string-width.js';
+
+/** SGR sequences as ansi-tokenize recognises them: digits and semicolons, ending in m. */
+const sgrSequence = /(\u001b\[[0-9;]*m)/;
+const sgrTokens = new BoundedCache<AnsiCode[] | null>(500);
+
+function codesOf(sequence: string): AnsiCode[] | null {
+  let codes = sgrTokens.get(sequence);
+  if (codes === undefined) {
+    const tokens = tokenize(sequence);
+    codes = tokens.every((t) => t.type === 'ansi') ? (tokens as AnsiCode[]) : null;
+    sgrTokens.set(sequence, codes);
+  }
+  return codes;
+}
+
+export function styledCharsOf(line: string): StyledChar[] {
+  const pieces = line.split(sgrSequence); // text, sequence, text, …
+  for (let i = 0; i < pieces.length; i += 2) {
+    if (!oneColumnEach.test(pieces[i]!)) return styledCharsFromTokens(tokenize(line));
+  }
+  const chars: StyledChar[] = [];
+  let styles: AnsiCode[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i]!;
+    if (i % 2 === 1) {
+      const codes = codesOf(piece);
+      if (!codes) return styledCharsFromTokens(tokenize(line));
+      styles = reduceAnsiCodesIncremental(styles, codes);
+      continue;
+    }
+    for (let k = 0; k < piece.length; k++) chars.push({ type: 'char', value: piece[k]!, fullWidth: false, styles });
+  }
+  return chars;
+}
