@@ -4,7 +4,11 @@
 // Two runs side by side: Ink as published (this file under tsx), and Ink as the bin bundles it
 // (scripts/ink-fixes.mjs: caches kept across frames), this same file bundled with esbuild.
 //
-//   node --import tsx bench/frame-cost.tsx [--frames 300] [--scene counts|flowing] [--bundled-only]
+//   node --import tsx bench/frame-cost.tsx [--frames 300] [--scene counts|flowing] [--bundled-only] [--alloc]
+//
+// --alloc also samples every allocation of the measured frames (V8's sampling heap profiler,
+// collected objects included): bytes allocated per frame, deterministic where CPU time is not
+// on a shared machine, and the functions that allocate most. CPU then includes the sampling.
 //
 // Scenes: `counts` changes one number a frame (pending); `flowing` is a refresh while tasks flow:
 // the clock moves 2 s a frame (ages under a minute change), a log line arrives (the logs pane
@@ -71,13 +75,42 @@ async function measure(): Promise<void> {
     if (writes === before) throw new Error(`frame ${i} was not drawn`);
   };
   for (let i = 1; i <= 30; i++) await drawn(i);
+  const sampler = process.argv.includes('--alloc') ? await startAllocationSampling() : null;
   const c0 = process.cpuUsage();
   const w0 = writes;
   const b0 = bytes;
   for (let i = 31; i < 31 + frames; i++) await drawn(i);
   const c = process.cpuUsage(c0);
+  const allocation = sampler ? await sampler.stop(frames) : '';
   app.unmount();
-  process.stdout.write(`${label}, scene ${scene}: ${frames} frames, ${((c.user + c.system) / frames / 1000).toFixed(2)} ms CPU per frame, ${Math.round((bytes - b0) / frames)} bytes per frame (${writes - w0} writes)\n`);
+  process.stdout.write(`${label}, scene ${scene}: ${frames} frames, ${((c.user + c.system) / frames / 1000).toFixed(2)} ms CPU per frame, ${Math.round((bytes - b0) / frames)} bytes per frame (${writes - w0} writes)\n${allocation}`);
+}
+
+interface SampledNode { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: SampledNode[] }
+
+async function startAllocationSampling(): Promise<{ stop(frames: number): Promise<string> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  return {
+    async stop(frames: number) {
+      const { profile } = await session.post('HeapProfiler.stopSampling') as unknown as { profile: { head: SampledNode } };
+      session.disconnect();
+      const bySite = new Map<string, number>();
+      let total = 0;
+      const walk = (node: SampledNode): void => {
+        const site = `${node.callFrame.functionName || '(anonymous)'} :${node.callFrame.lineNumber + 1}`;
+        bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
+        total += node.selfSize;
+        node.children.forEach(walk);
+      };
+      walk(profile.head);
+      const top = [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([site, n]) => `${(n / frames / 1024).toFixed(0)} KB ${site}`);
+      return `  allocated ${(total / frames / 1024).toFixed(0)} KB per frame; most by: ${top.join(', ')}\n`;
+    },
+  };
 }
 
 const bundledOnly = process.argv.includes('--bundled-only');
@@ -94,7 +127,7 @@ if (!process.env.FRAME_COST_LABEL) {
       external: ['esbuild'], plugins: [inkFixes], logLevel: 'error', define: { 'process.env.NODE_ENV': '"production"' },
       banner: { js: "import { createRequire as absurdTopCreateRequire } from 'node:module'; const require = absurdTopCreateRequire(import.meta.url);" },
     });
-    const run = spawnSync(process.execPath, [outfile, '--frames', String(frames), '--scene', scene], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', FRAME_COST_LABEL: 'Ink as the bin bundles it' } });
+    const run = spawnSync(process.execPath, [outfile, '--frames', String(frames), '--scene', scene, ...(process.argv.includes('--alloc') ? ['--alloc'] : [])], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', FRAME_COST_LABEL: 'Ink as the bin bundles it' } });
     process.stdout.write(run.stdout + run.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });
