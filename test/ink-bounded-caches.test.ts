@@ -134,6 +134,10 @@ test('styled characters of a line are the ones ansi-tokenize gives, for plain, c
   }
 });
 
+test('every single UTF-16 unit below U+1100 takes one column in a row, as the row builder assumes without asking string-width', () => {
+  for (let c = 0; c < 0x1100; c++) assert.equal(Math.max(1, stringWidth(String.fromCharCode(c))), 1, `U+${c.toString(16)}`);
+});
+
 test('a frame clipped horizontally is drawn by Ink itself', async () => {
   const InkOutput = (await import(join(inkBuild, 'output.js'))).default as typeof CachedOutput;
   const draw = (Out: typeof CachedOutput) => {

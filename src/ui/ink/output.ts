@@ -100,6 +100,16 @@ function sameStyles(a: StyledChar['styles'], b: StyledChar['styles']): boolean {
   return true;
 }
 
+/**
+ * Ink's width of a placed character: at least one column. One UTF-16 unit below U+1100 (where
+ * East Asian wide characters start) is always one; asking the cache for it moved a Map entry
+ * for every character of every changed row.
+ */
+function columnsOf(value: string): number {
+  if (value.length === 1 && value.charCodeAt(0) < 0x1100) return 1;
+  return Math.max(1, sharedOutputCaches.getStringWidth(value));
+}
+
 /** One row as Ink's Output.get() draws it: characters placed in drawing order, styles between them. */
 function drawRow(width: number, writes: RowWrites): string {
   const cells: (StyledChar | undefined)[] = new Array<StyledChar>(width).fill(blank);
@@ -107,7 +117,7 @@ function drawRow(width: number, writes: RowWrites): string {
     let offsetX = writes.xs[w]!;
     for (const character of sharedOutputCaches.getStyledChars(writes.lines[w]!)) {
       cells[offsetX] = character;
-      const characterWidth = Math.max(1, sharedOutputCaches.getStringWidth(character.value));
+      const characterWidth = columnsOf(character.value);
       for (let k = 1; k < characterWidth; k++) cells[offsetX + k] = { type: 'char', value: '', fullWidth: false, styles: character.styles };
       offsetX += characterWidth;
     }
