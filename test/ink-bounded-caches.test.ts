@@ -181,7 +181,8 @@ test('every character of the one-column fast path is one column to string-width,
 });
 
 test('the memoised string-width answers as string-width does, also when asked again', () => {
-  const samples = ['plain', 'naïve café', '━━ 1 Queue ━━', '█▇▆ 225', '漢字テキスト', '👩‍👩‍👧 family', 'e\u0301', '\u001b[31mred\u001b[39m', ''];
+  const samples = ['plain', 'naïve café', '━━ 1 Queue ━━', '█▇▆ 225', '漢字テキスト', '👩‍👩‍👧 family', 'e\u0301', '\u001b[31mred\u001b[39m', '',
+    '\u001b[38;5;208m━━ orange\u001b[39m \u001b[1;3;31mcompound\u001b[m', '\u001b[12345mfive digits', '\u001b[;5mempty first', '\u001b[31m全角\u001b[39m', 'lone \u001b[31 end', '\u001b[2Jclear'];
   for (const text of samples) {
     for (let i = 0; i < 2; i++) assert.equal(cachedStringWidth(text), stringWidth(text), JSON.stringify(text));
   }

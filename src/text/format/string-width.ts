@@ -20,9 +20,21 @@ export const oneColumnEach = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u2010-\u
 /** Enough for every distinct line and text node of a few 120x40 frames. */
 export const widthCache = new BoundedCache<number>(5000);
 
+/**
+ * Colour codes as string-width's ansi-regex matches them (groups of at most four digits): a
+ * coloured line of one-column text is as wide as its text. Anything else keeps its escape
+ * character, which is not one-column, and goes to string-width.
+ */
+const colourCode = /\u001b\[(?:\d{1,4}(?:;\d{0,4})*)?m/g;
+
 export default function cachedStringWidth(text: string, options?: Parameters<typeof stringWidth>[1]): number {
   if (options !== undefined || typeof text !== 'string') return stringWidth(text, options);
   if (oneColumnEach.test(text)) return text.length;
+  if (text.includes('\u001b')) {
+    // Ink measures every coloured text node whose text changed; most are one-column text.
+    const visible = text.replace(colourCode, '');
+    if (oneColumnEach.test(visible)) return visible.length;
+  }
   const known = widthCache.get(text);
   if (known !== undefined) return known;
   const width = stringWidth(text);
