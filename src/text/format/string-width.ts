@@ -21,11 +21,11 @@ export const oneColumnEach = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u02FF\u2010-\u
 export const widthCache = new BoundedCache<number>(5000);
 
 /**
- * Colour codes as string-width's ansi-regex matches them (groups of at most four digits): a
- * coloured line of one-column text is as wide as its text. Anything else keeps its escape
- * character, which is not one-column, and goes to string-width.
+ * Colour codes (CSI, digits and semicolons, final m), which string-width's ansi-regex strips
+ * whole: a coloured line of one-column text is as wide as its text. Any other escape code keeps
+ * its escape character, which is not one-column, and the text goes to string-width.
  */
-const colourCode = /\u001b\[(?:\d{1,4}(?:;\d{0,4})*)?m/g;
+const colourCode = /\u001b\[[0-9;]*m/g;
 
 export default function cachedStringWidth(text: string, options?: Parameters<typeof stringWidth>[1]): number {
   if (options !== undefined || typeof text !== 'string') return stringWidth(text, options);
