@@ -93,6 +93,25 @@ function writesByRow(operations: Operation[], height: number): RowWrites[] | nul
 
 const blank: StyledChar = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: [] }) as StyledChar;
 
+const noStyles: StyledChar['styles'] = Object.freeze([]) as unknown as StyledChar['styles'];
+const transitions = new WeakMap<StyledChar['styles'], WeakMap<StyledChar['styles'], string>>();
+
+/**
+ * The codes that turn one style into the next, as Ink writes them (from no style: the style's own
+ * codes). Kept by the two style arrays, which the styled characters of a cached line share:
+ * working it out builds four Sets, and a coloured row has a transition at every segment.
+ */
+function transition(from: StyledChar['styles'], to: StyledChar['styles']): string {
+  let byTo = transitions.get(from);
+  if (!byTo) transitions.set(from, byTo = new WeakMap());
+  let codes = byTo.get(to);
+  if (codes === undefined) {
+    codes = ansiCodesToString(diffAnsiCodes(from, to));
+    byTo.set(to, codes);
+  }
+  return codes;
+}
+
 function sameStyles(a: StyledChar['styles'], b: StyledChar['styles']): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
@@ -128,12 +147,12 @@ function drawRow(width: number, writes: RowWrites): string {
   let previous: StyledChar | undefined;
   for (const char of cells) {
     if (char === undefined) continue;
-    if (!previous) pieces.push(ansiCodesToString(char.styles));
-    else if (!sameStyles(previous.styles, char.styles)) pieces.push(ansiCodesToString(diffAnsiCodes(previous.styles, char.styles)));
+    if (!previous) pieces.push(transition(noStyles, char.styles));
+    else if (!sameStyles(previous.styles, char.styles)) pieces.push(transition(previous.styles, char.styles));
     pieces.push(char.value);
     previous = char;
   }
-  if (previous && previous.styles.length > 0) pieces.push(ansiCodesToString(diffAnsiCodes(previous.styles, [])));
+  if (previous && previous.styles.length > 0) pieces.push(transition(previous.styles, noStyles));
   return pieces.join('').trimEnd();
 }
 
