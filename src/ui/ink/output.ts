@@ -2,14 +2,13 @@
 //
 // Ink builds a new Output for every frame and, in get(), a grid of one fresh object per cell
 // (4,800 at 120x40), then turns every row back into a string, comparing each character's styles
-// with its neighbour's. Drawing a frame where one number changed cost ~7 ms of that, and the
-// grid was most of the garbage the collector handled while tasks flowed. Here a row's string is
-// kept, keyed by what was written on it: a row written exactly as before is not rebuilt. A row
-// that changed is built as Ink builds it, with two shortcuts that give the same string: blank
-// cells share one object, and a character styled as the one before it skips the style diff
-// (which builds three Sets per character). Frames clipped horizontally (absurd-top clips only
-// vertically) are left wholly to Ink. Caches that outlive a frame are shared by all frames: Ink's own cache
-// object with its maps swapped for bounded ones. The build (scripts/bundle.mjs) puts this class
+// with its neighbour's. Here a row's string is kept, keyed by what was written on it: a row
+// written exactly as before is not rebuilt. A changed row is built as Ink builds it, with
+// shortcuts that give the same string: blank cells share one object, a character styled as the
+// one before skips the style diff (three Sets per character in Ink), and the codes between two
+// styles are kept by their style arrays. Frames clipped horizontally (absurd-top clips only
+// vertically) are left wholly to Ink. The caches that outlive a frame are Ink's own cache object
+// with its maps swapped for bounded ones. The build (scripts/ink-fixes.mjs) puts this class
 // where Ink's renderer imports './output.js'.
 import InkOutput from '../../../node_modules/ink/build/output.js';
 import { ansiCodesToString, diffAnsiCodes, type StyledChar } from '@alcalzone/ansi-tokenize';
