@@ -1,8 +1,10 @@
-#!/usr/bin/env -S node --max-semi-space-size=1 --heap-growing-percent=50
+#!/usr/bin/env -S node --max-semi-space-size=1 --heap-growing-percent=50 --max-opt=1
 // (Memory of a console that runs for weeks, measured at 10 refreshes/s in bench/memory.ts: the
 // small young generation stops V8 growing the nursery to 32 MB and keeping it; letting the old
 // generation grow to 1.5× what survived the last full GC, instead of V8's up to 4×, keeps RSS
-// at ~115 MB instead of ~170 MB for the same CPU.)
+// at ~115 MB instead of ~170 MB for the same CPU. --max-opt=1 stops at the baseline compiler:
+// with one frame every 2 s, TurboFan kept optimising and re-optimising for minutes on its
+// worker threads, a quarter of what a console with tasks flowing cost (perf, session 5).)
 // absurd-top's entry point: parse the configuration (stopping on bad values before anything
 // starts), build the sources, then run one of: the console, `--once`, or a scripted action.
 // Errors reach the user as one line; the exit codes are documented in README.md.
