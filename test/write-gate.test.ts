@@ -2,6 +2,7 @@
 // reuses the last snapshot while the answer is no; any committed change is still seen on the
 // next refresh, and clock-driven figures are re-read at least every unchangedReuseMs.
 import { test } from 'node:test';
+import type pg from 'pg';
 import assert from 'node:assert/strict';
 import { configSchema } from '../src/config/schema.js';
 import { createPool } from '../src/data/pg/connect.js';
@@ -21,6 +22,21 @@ async function fixture(flavour: Flavour, options: ReaderOptions = {}) {
   const readerPool = createPool({ database: db.url, statementTimeoutMs: 10_000, readOnly: true }, { max: 1 });
   const reader = await createDbReader(readerPool, configSchema.parse({ database: db.url }), options);
   return { db, seeded, readerPool, reader, close: async () => { await readerPool.end(); await db.drop(); } };
+}
+
+/**
+ * Runs `scenario` until no transaction anywhere in the cluster began or ended while it ran, and
+ * returns what that run saw. The gate's probe, txid_current_snapshot(), is cluster-wide: other
+ * test files (and anything else on the server) writing to their own databases move it too.
+ */
+async function whileTheClusterIsQuiet<T>(pool: pg.Pool, scenario: () => Promise<T>): Promise<T> {
+  const clusterSnapshot = async () => (await pool.query<{ s: string }>('select txid_current_snapshot()::text as s')).rows[0]!.s;
+  for (let attempt = 1; ; attempt++) {
+    const before = await clusterSnapshot();
+    const seen = await scenario();
+    if (await clusterSnapshot() === before) return seen;
+    if (attempt === 30) throw new Error('other sessions kept writing to the cluster through 30 attempts');
+  }
 }
 
 /** A task added the way each layout adds one. */
@@ -75,15 +91,22 @@ test('clock-driven figures are re-read after unchangedReuseMs even when nothing 
     return statements;
   };
   try {
-    await f.reader.snapshot();
     // Nothing writes, only time passes: a task claimed 10 minutes ago is 10 minutes older than a
     // reused snapshot says, so after the reuse period the reader asks again.
-    assert.equal(await statementsOfOneRefresh(), 1, 'within the reuse period: only the probe');
-    now += 29_000;
-    assert.equal(await statementsOfOneRefresh(), 1, 'still within the 30 s reuse period');
-    now += 1_001;
-    assert.ok(await statementsOfOneRefresh() > 1, 'after it: a full snapshot');
-    assert.equal(await statementsOfOneRefresh(), 1, 'and then reuse again');
+    const seen = await whileTheClusterIsQuiet(f.db.pool, async () => {
+      now += 31_000;
+      await f.reader.snapshot(); // a full read starts the reuse period
+      const within = await statementsOfOneRefresh();
+      now += 29_000;
+      const still = await statementsOfOneRefresh();
+      now += 1_001;
+      const after = await statementsOfOneRefresh();
+      return { within, still, after, again: await statementsOfOneRefresh() };
+    });
+    assert.equal(seen.within, 1, 'within the reuse period: only the probe');
+    assert.equal(seen.still, 1, 'still within the 30 s reuse period');
+    assert.ok(seen.after > 1, 'after it: a full snapshot');
+    assert.equal(seen.again, 1, 'and then reuse again');
   } finally {
     await f.close();
   }
@@ -92,12 +115,14 @@ test('clock-driven figures are re-read after unchangedReuseMs even when nothing 
 test('idle refreshes read no task table at all', { skip: (await useEmbeddedDatabase()) ? 'table statistics need the real server' : false }, async () => {
   const f = await fixture('dsa110-v2');
   try {
-    await f.reader.snapshot();
-    await flushStats(f.readerPool);
-    const before = await tableStats(f.db.pool);
-    for (let i = 0; i < 3; i++) await f.reader.snapshot();
-    await flushStats(f.readerPool);
-    const read = rowsRead(statsDelta(before, await tableStats(f.db.pool)), (name) => name === 'tasks');
+    const read = await whileTheClusterIsQuiet(f.db.pool, async () => {
+      await f.reader.snapshot(); // takes in whatever was written before
+      await flushStats(f.readerPool);
+      const before = await tableStats(f.db.pool);
+      for (let i = 0; i < 3; i++) await f.reader.snapshot();
+      await flushStats(f.readerPool);
+      return rowsRead(statsDelta(before, await tableStats(f.db.pool)), (name) => name === 'tasks');
+    });
     assert.equal(read, 0, `rows read by three idle refreshes: ${read}`);
   } finally {
     await f.close();
