@@ -92,19 +92,23 @@ function queueStats(queue: string, facts: FlavourFacts): QueueStats {
  */
 export function stuckOf(flavour: Flavour, row: InFlightRow, th: SnapshotMeta['thresholds']): StuckTask | null {
   // Called for every in-flight task on every refresh: the summary is built only for the stuck.
-  const stuck = (reason: StuckTask['reason'], detail: string): StuckTask => ({ ...toSummary(flavour, row), reason, detail });
+  const why = stuckReason(flavour, row, th);
+  return why && { ...toSummary(flavour, row), ...why };
+}
+
+function stuckReason(flavour: Flavour, row: InFlightRow, th: SnapshotMeta['thresholds']): Pick<StuckTask, 'reason' | 'detail'> | null {
   const by = row.worker_id ? ` by ${row.worker_id}` : '';
   if (flavour === 'absurd') {
     if (row.lease_overdue_sec === null || row.lease_overdue_sec < 0) return null;
-    return stuck('lease-expired', `lease expired, held${by}`);
+    return { reason: 'lease-expired', detail: `lease expired, held${by}` };
   }
   if (flavour === 'dsa110-v1' && row.heartbeat_age_sec !== null && row.heartbeat_age_sec > th.heartbeatStaleSec) {
-    return stuck('stale-heartbeat', `no heartbeat for over ${formatSeconds(th.heartbeatStaleSec)}${by ? `,${by}` : ''}`);
+    return { reason: 'stale-heartbeat', detail: `no heartbeat for over ${formatSeconds(th.heartbeatStaleSec)}${by ? `,${by}` : ''}` };
   }
   const limit = Math.min(th.runningTooLongSec, row.timeout_sec ?? Infinity);
   if (row.running_sec === null || row.running_sec <= limit) return null;
   const which = row.timeout_sec !== null && row.timeout_sec <= th.runningTooLongSec ? 'timeout' : 'limit';
-  return stuck('over-timeout', `over its ${which} of ${formatSeconds(limit)}${by ? `,${by}` : ''}`);
+  return { reason: 'over-timeout', detail: `over its ${which} of ${formatSeconds(limit)}${by ? `,${by}` : ''}` };
 }
 
 /** Workers have no registry: they are the ids seen on recent work plus whoever holds a task now. */

@@ -25,7 +25,7 @@ export const widthCache = new BoundedCache<number>(5000);
  * whole: a coloured line of one-column text is as wide as its text. Any other escape code keeps
  * its escape character, which is not one-column, and the text goes to string-width.
  */
-const colourCode = /\u001b\[[0-9;]*m/g;
+export const colourCode = /\u001b\[[0-9;]*m/g;
 
 export default function cachedStringWidth(text: string, options?: Parameters<typeof stringWidth>[1]): number {
   if (options !== undefined || typeof text !== 'string') return stringWidth(text, options);

@@ -156,29 +156,24 @@ function drawRow(width: number, writes: RowWrites): string {
 }
 
 export default class Output extends InkOutput {
-  private readonly frameWidth: number;
-  private readonly frameHeight: number;
-
   constructor(options: { width: number; height: number }) {
     super(options);
-    this.frameWidth = options.width;
-    this.frameHeight = options.height;
     // A plain property at run time (private only in Ink's types).
     (this as unknown as { caches: OutputCaches }).caches = sharedOutputCaches;
   }
 
   override get(): { output: string; height: number } {
-    const rows = writesByRow((this as unknown as { operations: Operation[] }).operations, this.frameHeight);
+    const rows = writesByRow((this as unknown as { operations: Operation[] }).operations, this.height);
     if (!rows) return super.get();
     const output = rows.map((writes) => {
-      const key = `${this.frameWidth};${writes.key}`;
+      const key = `${this.width};${writes.key}`;
       let row = rowCache.get(key);
       if (row === undefined) {
-        row = drawRow(this.frameWidth, writes);
+        row = drawRow(this.width, writes);
         rowCache.set(key, row);
       }
       return row;
     });
-    return { output: output.join('\n'), height: this.frameHeight };
+    return { output: output.join('\n'), height: this.height };
   }
 }

@@ -8,10 +8,10 @@
 // combining characters, links, other escape codes — goes to the library whole. Same result.
 import { reduceAnsiCodesIncremental, styledCharsFromTokens, tokenize, type AnsiCode, type StyledChar } from '@alcalzone/ansi-tokenize';
 import { BoundedCache } from '../../text/bounded-cache.js';
-import { oneColumnEach } from '../../text/format/string-width.js';
+import { colourCode, oneColumnEach } from '../../text/format/string-width.js';
 
-/** SGR sequences as ansi-tokenize recognises them: digits and semicolons, ending in m. */
-const sgrSequence = /(\u001b\[[0-9;]*m)/;
+/** Colour sequences, captured so that splitting keeps them between the text pieces. */
+const sgrSequence = new RegExp(`(${colourCode.source})`);
 const sgrTokens = new BoundedCache<AnsiCode[] | null>(500);
 
 function codesOf(sequence: string): AnsiCode[] | null {
