@@ -3,12 +3,13 @@
 // is most of what a flowing console costs (V8's collector and its worker threads), and bytes
 // allocated, unlike CPU time, do not move with the machine's load.
 //
-//   node --experimental-websocket --import tsx bench/alloc-profile.ts [--seconds 60] [--tasks 100000] [--flow 3] [--phase flowing|idle]
+//   node --experimental-websocket --import tsx bench/alloc-profile.ts [--seconds 60] [--tasks 100000] [--flow 3] [--phase flowing|idle] [--save file.heapprofile]
 //
 // The console runs as in bench/idle-cost.ts (120x40 tmux pane, refresh 2 s, fake systemctl and
 // journalctl). After warm-up it is sent SIGUSR1, which opens its inspector on 127.0.0.1:9229
 // (nothing else may use that port); the bench samples every allocation for --seconds and prints
 // bytes per refresh, by package and by function.
+import { writeFileSync } from 'node:fs';
 import { benchDatabase, benchQueue, builtCli, consoleWorld, ensureBuilt, machineLine, numberArg, poll, sleep, startFlow, table, Tmux } from './lib/harness.js';
 
 interface SampledNode { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: SampledNode[] }
@@ -19,6 +20,8 @@ const tasks = numberArg(argv, 'tasks', 100_000);
 const flowPerSec = numberArg(argv, 'flow', 3);
 const phase = argv.includes('--phase') ? argv[argv.indexOf('--phase') + 1] : 'flowing';
 const refreshSec = 2;
+// --save <file>: also write the raw sampled profile (DevTools' .heapprofile) for a closer look.
+const saveTo = argv.includes('--save') ? argv[argv.indexOf('--save') + 1] : null;
 
 /** One inspector session over the DevTools protocol. */
 async function inspect(): Promise<{ post(method: string, params?: object): Promise<any>; close(): void }> {
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
     const { profile } = await session.post('HeapProfiler.stopSampling') as { profile: { head: SampledNode } };
     session.close();
     await flow?.stop();
+    if (saveTo) writeFileSync(saveTo, JSON.stringify(profile));
     const refreshes = seconds / refreshSec;
     const byBucket = new Map<string, number>();
     const byFunction = new Map<string, number>();

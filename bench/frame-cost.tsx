@@ -127,7 +127,9 @@ if (!process.env.FRAME_COST_LABEL) {
       external: ['esbuild'], plugins: [inkFixes], logLevel: 'error', define: { 'process.env.NODE_ENV': '"production"' },
       banner: { js: "import { createRequire as absurdTopCreateRequire } from 'node:module'; const require = absurdTopCreateRequire(import.meta.url);" },
     });
-    const run = spawnSync(process.execPath, [outfile, '--frames', String(frames), '--scene', scene, ...(process.argv.includes('--alloc') ? ['--alloc'] : [])], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', FRAME_COST_LABEL: 'Ink as the bin bundles it' } });
+    const { shebangNodeFlags } = await import('./lib/shebang.js');
+    // With the bin's node flags (today the baseline compiler, --max-opt=1), as operators run it.
+    const run = spawnSync(process.execPath, [...shebangNodeFlags(), outfile, '--frames', String(frames), '--scene', scene, ...(process.argv.includes('--alloc') ? ['--alloc'] : [])], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', FRAME_COST_LABEL: 'Ink as the bin bundles it' } });
     process.stdout.write(run.stdout + run.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -13,7 +13,8 @@ import { fakeHost, fakeState, setupFakeSystemd, type FakeSystemd } from '../../t
 import { journalEntry, setupFakeJournal, type FakeJournal } from '../../test/helpers/fake-journal.js';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const builtCli = join(repoRoot, 'dist/bin/absurd-top.js');
+export { builtCli, shebangNodeFlags } from './shebang.js';
+import { builtCli } from './shebang.js';
 
 // ---------------------------------------------------------------------------------------------
 // /proc
@@ -230,13 +231,6 @@ export async function consoleWorld(opts: { journalLines?: number; config?: Recor
  */
 export function consoleArgv(): string[] {
   return [builtCli];
-}
-
-/** The node flags the bin's shebang passes (`#!/usr/bin/env -S node --flag …`), for in-process stand-ins. */
-export function shebangNodeFlags(): string[] {
-  const first = readFileSync(builtCli, 'utf8').split('\n', 1)[0] ?? '';
-  const m = /^#!\S*env(?:\s+-S)?\s+node\s*(.*)$/.exec(first);
-  return m?.[1] ? m[1].trim().split(/\s+/) : [];
 }
 
 /** True when dist/ is missing or older than any source file. */
