@@ -59,7 +59,10 @@ interface RowWrites { key: string; xs: number[]; lines: string[] }
 function writesByRow(operations: Operation[], height: number): RowWrites[] | null {
   const rows: RowWrites[] = Array.from({ length: height }, () => ({ key: '', xs: [], lines: [] }));
   const clips: Clip[] = [];
-  for (const operation of operations) {
+  // Index loops here and in drawRow: at V8's baseline compiler (the bin's --max-opt=1) every
+  // step of a for…of over an array allocates its iterator result, ~250 KB a flowing frame.
+  for (let o = 0; o < operations.length; o++) {
+    const operation = operations[o]!;
     if (operation.type === 'clip') clips.push(operation.clip);
     if (operation.type === 'unclip') clips.pop();
     if (operation.type !== 'write') continue;
@@ -77,10 +80,11 @@ function writesByRow(operations: Operation[], height: number): RowWrites[] | nul
     }
     // As Ink: once a line falls off the grid, the rest of the text is dropped with it.
     let offsetY = 0;
-    for (let [index, line] of lines.entries()) {
+    for (let index = 0; index < lines.length; index++) {
       const row = rows[y + offsetY];
       if (!row) continue;
-      for (const transformer of operation.transformers) line = transformer(line, index);
+      let line = lines[index]!;
+      for (let t = 0; t < operation.transformers.length; t++) line = operation.transformers[t]!(line, index);
       row.xs.push(operation.x);
       row.lines.push(line);
       row.key += `${operation.x},${line.length};${line}`; // lengths make the key unambiguous
@@ -133,7 +137,9 @@ function drawRow(width: number, writes: RowWrites): string {
   const cells: (StyledChar | undefined)[] = new Array<StyledChar>(width).fill(blank);
   for (let w = 0; w < writes.xs.length; w++) {
     let offsetX = writes.xs[w]!;
-    for (const character of sharedOutputCaches.getStyledChars(writes.lines[w]!)) {
+    const characters = sharedOutputCaches.getStyledChars(writes.lines[w]!);
+    for (let c = 0; c < characters.length; c++) {
+      const character = characters[c]!;
       cells[offsetX] = character;
       const characterWidth = columnsOf(character.value);
       for (let k = 1; k < characterWidth; k++) cells[offsetX + k] = { type: 'char', value: '', fullWidth: false, styles: character.styles };
@@ -144,7 +150,8 @@ function drawRow(width: number, writes: RowWrites): string {
   // Pieces joined once: adding to a string per character left a chain of partial rows behind.
   const pieces: string[] = [];
   let previous: StyledChar | undefined;
-  for (const char of cells) {
+  for (let c = 0; c < cells.length; c++) {
+    const char = cells[c];
     if (char === undefined) continue;
     if (!previous) pieces.push(transition(noStyles, char.styles));
     else if (!sameStyles(previous.styles, char.styles)) pieces.push(transition(previous.styles, char.styles));
