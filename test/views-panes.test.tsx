@@ -2,7 +2,7 @@
 import './helpers/color-on.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Box } from 'ink';
+import { Box, Text } from 'ink';
 import type { ReactElement } from 'react';
 import { Header } from '../src/ui/panes/header.js';
 import { QueuePane, type QueuePaneProps } from '../src/ui/panes/queue-pane.js';
@@ -14,7 +14,7 @@ import { DiagnosisLine } from '../src/ui/panes/diagnosis-line.js';
 import { StatusLine } from '../src/ui/panes/status-line.js';
 import { Footer, fitHints } from '../src/ui/panes/footer.js';
 import { Dashboard } from '../src/ui/panes/dashboard.js';
-import { Line } from '../src/ui/panes/line.js';
+import { Line, fitSegs, type Seg } from '../src/ui/panes/line.js';
 import { findUnit, paneItems, unitId } from '../src/ui/pane-items.js';
 import type { Snapshot } from '../src/data/snapshot.js';
 import { assertFits, assertNoControl, renderFrame, stripSgr } from './helpers/frame.js';
@@ -314,6 +314,36 @@ test('rows are memoised on content: equal segments compare equal', () => {
   assert.equal(compare(a, { ...a, segs: [{ text: 'x', color: 'red' as const }] }), true);
   assert.equal(compare(a, { ...a, segs: [{ text: 'y', color: 'red' as const }] }), false);
   assert.equal(compare(a, { ...a, width: 11 }), false);
+});
+
+test('a row looks exactly as Ink draws the same segments as nested <Text>s (colour, dim, bold, inverse, selection)', () => {
+  const colors = [undefined, 'red', 'cyan', 'gray', 'blueBright'] as const;
+  // Every combination of a segment's styles, several segments to a row, selected or not, colour on or off.
+  const rows: Seg[][] = [];
+  for (let n = 0; n < 64; n++) {
+    rows.push([0, 1, 2].map((k) => {
+      const bits = (n >> k) + k * 7 + n;
+      return { text: k === 1 ? ` seg${n} ` : `x${k}`, color: colors[bits % colors.length], dim: (bits & 2) > 0, bold: (bits & 4) > 0, inverse: (bits & 8) > 0 };
+    }));
+  }
+  const reference = (segs: Seg[], inverse: boolean, color: boolean) => (
+    <Text inverse={inverse ? true : undefined}>
+      {segs.map((s, i) => (
+        <Text key={i} color={color ? s.color : undefined} dimColor={color && s.dim ? true : undefined} bold={s.bold ? true : undefined} inverse={s.inverse ? true : undefined}>{s.text}</Text>
+      ))}
+    </Text>
+  );
+  let styled = 0;
+  for (const [i, segs] of rows.entries()) {
+    for (const color of [true, false]) {
+      const inverse = i % 3 === 0;
+      const ours = renderFrame(<Line segs={segs} width={60} color={color} inverse={inverse} />).frame;
+      const ink = renderFrame(reference(fitSegs(segs, 60, inverse), inverse, color)).frame;
+      assert.equal(ours, ink, `row ${i}, colour ${color}, selected ${inverse}`);
+      if (ours !== stripSgr(ours)) styled++;
+    }
+  }
+  assert.ok(styled > 100, 'the frames carry styles (colour is on in this file)');
 });
 
 // ---------------------------------------------------------------- paneItems

@@ -4,6 +4,7 @@
 // and selection without colour).
 import { memo } from 'react';
 import { Text } from 'ink';
+import chalk, { type ChalkInstance } from 'chalk';
 import { displayWidth, truncate } from '../../text/format/width.js';
 import type { Color } from '../../text/format/states.js';
 
@@ -51,23 +52,44 @@ function LineImpl({ segs, width, color, inverse, pad }: LineProps) {
   if (width <= 0) return <Text> </Text>;
   const fitted = fitSegs(segs, width, Boolean(inverse) || Boolean(pad));
   if (fitted.length === 0) return <Text> </Text>;
-  return (
-    // No wrap="truncate": the segments are already fitted, and Ink's truncation pass costs ~10 ms
-    // per 120×40 frame. Panes clip with overflow="hidden" should anything ever be too long.
-    <Text inverse={inverse ? true : undefined}>
-      {fitted.map((s, i) => (
-        <Text
-          key={i}
-          color={color ? s.color : undefined}
-          dimColor={color && s.dim ? true : undefined}
-          bold={s.bold ? true : undefined}
-          inverse={s.inverse ? true : undefined}
-        >
-          {s.text}
-        </Text>
-      ))}
-    </Text>
-  );
+  let text = '';
+  for (let i = 0; i < fitted.length; i++) text += styled(fitted[i]!, color);
+  // One <Text> whose string carries the segments' styles, not one <Text> per segment: a changed
+  // row was ~3 fibers and an Ink node per segment to render, diff and squash, every refresh.
+  // No wrap="truncate": the segments are already fitted, and Ink's truncation pass costs ~10 ms
+  // per 120×40 frame. Panes clip with overflow="hidden" should anything ever be too long.
+  return <Text>{inverse ? chalk.inverse(text) : text}</Text>;
+}
+
+/**
+ * A segment as Ink's <Text color dimColor bold inverse> would style it: Ink's own chalk, so the
+ * terminal's colour support decides as it does for Ink, in Ink's order (dim innermost, inverse
+ * outermost).
+ */
+function styled(s: Seg, color: boolean): string {
+  const dim = color && s.dim === true;
+  const hue = color ? s.color : undefined;
+  if (!dim && !hue && !s.bold && !s.inverse) return s.text;
+  return styler(hue, dim, s.bold === true, s.inverse === true)(s.text);
+}
+
+// Chalk builds a new styler object for every chained property read: one per style, ever.
+const stylers = new Map<Color | undefined, ChalkInstance[]>();
+
+function styler(hue: Color | undefined, dim: boolean, bold: boolean, inverse: boolean): ChalkInstance {
+  let byFlags = stylers.get(hue);
+  if (!byFlags) stylers.set(hue, byFlags = []);
+  const flags = (dim ? 1 : 0) | (bold ? 2 : 0) | (inverse ? 4 : 0);
+  let chain = byFlags[flags];
+  if (!chain) {
+    chain = chalk;
+    if (inverse) chain = chain.inverse;
+    if (bold) chain = chain.bold;
+    if (hue) chain = chain[hue];
+    if (dim) chain = chain.dim;
+    byFlags[flags] = chain;
+  }
+  return chain;
 }
 
 function sameSegs(a: readonly Seg[], b: readonly Seg[]): boolean {
