@@ -99,16 +99,20 @@ async function startAllocationSampling(): Promise<{ stop(frames: number): Promis
       const { profile } = await session.post('HeapProfiler.stopSampling') as unknown as { profile: { head: SampledNode } };
       session.disconnect();
       const bySite = new Map<string, number>();
+      const byCaller = new Map<string, number>();
       let total = 0;
-      const walk = (node: SampledNode): void => {
-        const site = `${node.callFrame.functionName || '(anonymous)'} :${node.callFrame.lineNumber + 1}`;
+      const name = (node: SampledNode) => `${node.callFrame.functionName || '(anonymous)'} :${node.callFrame.lineNumber + 1}`;
+      const walk = (node: SampledNode, caller: string): void => {
+        const site = name(node);
         bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
+        // Built-ins (an iterator's next, Array#push) say little alone: who called them.
+        byCaller.set(`${site} < ${caller}`, (byCaller.get(`${site} < ${caller}`) ?? 0) + node.selfSize);
         total += node.selfSize;
-        node.children.forEach(walk);
+        node.children.forEach((child) => walk(child, site));
       };
-      walk(profile.head);
-      const top = [...bySite].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([site, n]) => `${(n / frames / 1024).toFixed(0)} KB ${site}`);
-      return `  allocated ${(total / frames / 1024).toFixed(0)} KB per frame; most by: ${top.join(', ')}\n`;
+      walk(profile.head, '');
+      const top = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([site, n]) => `${(n / frames / 1024).toFixed(0)} KB ${site}`);
+      return `  allocated ${(total / frames / 1024).toFixed(0)} KB per frame; most by: ${top(bySite).join(', ')}\n  by caller: ${top(byCaller).join(', ')}\n`;
     },
   };
 }
