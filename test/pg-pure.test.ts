@@ -46,6 +46,9 @@ test('pgTime: Date, ISO text from JSON, and infinity', () => {
   assert.equal(pgTime.parse(-Infinity), null);
   assert.equal(pgTime.parse('infinity'), null);
   assert.equal(pgTime.parse(null), null);
+  for (const wrong of [true, {}, undefined, [1]]) {
+    assert.match(pgTime.safeParse(wrong).error?.issues[0]?.message ?? 'accepted', /a time \(a Date, a number, a string or null\)/, String(wrong));
+  }
 });
 
 test('MinuteCache: first call waits, then one background refresh per period, errors kept aside', async () => {

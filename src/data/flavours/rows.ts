@@ -10,7 +10,13 @@ import { taskStateSchema, type Flavour, type TaskState, type TaskSummary } from 
  */
 // (z.number() would reject Infinity itself, hence the custom check.)
 const anyNumber = z.custom<number>((v) => typeof v === 'number', 'a number');
-export const pgTime = z.union([z.date(), anyNumber, z.string(), z.null()]).transform((v): number | null => {
+// One custom check, not a union of four: a union tries its options in turn and builds an issue
+// for each that fails (three for every null time), for every time column of every row.
+const pgTimeInput = z.custom<Date | number | string | null>(
+  (v) => v === null || v instanceof Date || typeof v === 'number' || typeof v === 'string',
+  'a time (a Date, a number, a string or null)',
+);
+export const pgTime = pgTimeInput.transform((v): number | null => {
   if (v === null) return null;
   const ms = v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : v;
   return Number.isFinite(ms) ? ms : null;
