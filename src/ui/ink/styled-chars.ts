@@ -24,19 +24,38 @@ function codesOf(sequence: string): AnsiCode[] | null {
   return codes;
 }
 
+/**
+ * The styles in force after a colour sequence, one array per (styles, sequence) ever: lines that
+ * reach the same style the same way share the array, so Output's style comparisons and its
+ * transition cache (by array) hit across lines and frames instead of diffing four Sets anew.
+ */
+const noStyles: AnsiCode[] = [];
+const nextStyles = new WeakMap<AnsiCode[], BoundedCache<AnsiCode[]>>();
+
+function stylesAfter(styles: AnsiCode[], sequence: string, codes: AnsiCode[]): AnsiCode[] {
+  let bySequence = nextStyles.get(styles);
+  if (!bySequence) nextStyles.set(styles, bySequence = new BoundedCache<AnsiCode[]>(64));
+  let next = bySequence.get(sequence);
+  if (next === undefined) {
+    next = reduceAnsiCodesIncremental(styles, codes);
+    bySequence.set(sequence, next);
+  }
+  return next;
+}
+
 export function styledCharsOf(line: string): StyledChar[] {
   const pieces = line.split(sgrSequence); // text, sequence, text, …
   for (let i = 0; i < pieces.length; i += 2) {
     if (!oneColumnEach.test(pieces[i]!)) return styledCharsFromTokens(tokenize(line));
   }
   const chars: StyledChar[] = [];
-  let styles: AnsiCode[] = [];
+  let styles = noStyles;
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i]!;
     if (i % 2 === 1) {
       const codes = codesOf(piece);
       if (!codes) return styledCharsFromTokens(tokenize(line));
-      styles = reduceAnsiCodesIncremental(styles, codes);
+      styles = stylesAfter(styles, piece, codes);
       continue;
     }
     for (let k = 0; k < piece.length; k++) chars.push({ type: 'char', value: piece[k]!, fullWidth: false, styles });
