@@ -4,16 +4,17 @@
 // (4,800 at 120x40), then turns every row back into a string, comparing each character's styles
 // with its neighbour's. Here a row's string is kept, keyed by what was written on it: a row
 // written exactly as before is not rebuilt. A changed row is built as Ink builds it, with
-// shortcuts that give the same string: blank cells share one object, a character styled as the
-// one before skips the style diff (three Sets per character in Ink), and the codes between two
-// styles are kept by their style arrays. Frames clipped horizontally (absurd-top clips only
+// shortcuts that give the same string: cells are a character and a styles array (no object per
+// cell), lines are placed as runs of one styles array (styled-chars.ts), a character styled as
+// the one before skips the style diff (three Sets per character in Ink), and the codes between
+// two styles are kept by their style arrays. Frames clipped horizontally (absurd-top clips only
 // vertically) are left wholly to Ink. The caches that outlive a frame are Ink's own cache object
 // with its maps swapped for bounded ones. The build (scripts/ink-fixes.mjs) puts this class
 // where Ink's renderer imports './output.js'.
 import InkOutput from '../../../node_modules/ink/build/output.js';
 import { ansiCodesToString, diffAnsiCodes, type StyledChar } from '@alcalzone/ansi-tokenize';
 import { BoundedCache } from '../../text/bounded-cache.js';
-import { styledCharsOf } from './styled-chars.js';
+import { noStyles, styledCharsOf, styledRunsOf, type StyledRuns } from './styled-chars.js';
 
 interface OutputCaches {
   widths: { get(key: string): unknown; set(key: string, value: unknown): void };
@@ -94,17 +95,15 @@ function writesByRow(operations: Operation[], height: number): RowWrites[] | nul
   return rows;
 }
 
-const blank: StyledChar = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: [] }) as StyledChar;
-
-const noStyles: StyledChar['styles'] = Object.freeze([]) as unknown as StyledChar['styles'];
-const transitions = new WeakMap<StyledChar['styles'], WeakMap<StyledChar['styles'], string>>();
+type Styles = StyledChar['styles'];
+const transitions = new WeakMap<Styles, WeakMap<Styles, string>>();
 
 /**
  * The codes that turn one style into the next, as Ink writes them (from no style: the style's own
  * codes). Kept by the two style arrays, which the styled characters of a cached line share:
  * working it out builds four Sets, and a coloured row has a transition at every segment.
  */
-function transition(from: StyledChar['styles'], to: StyledChar['styles']): string {
+function transition(from: Styles, to: Styles): string {
   let byTo = transitions.get(from);
   if (!byTo) transitions.set(from, byTo = new WeakMap());
   let codes = byTo.get(to);
@@ -115,7 +114,7 @@ function transition(from: StyledChar['styles'], to: StyledChar['styles']): strin
   return codes;
 }
 
-function sameStyles(a: StyledChar['styles'], b: StyledChar['styles']): boolean {
+function sameStyles(a: Styles, b: Styles): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i]!.code !== b[i]!.code || a[i]!.endCode !== b[i]!.endCode) return false;
@@ -132,33 +131,68 @@ function columnsOf(value: string): number {
   return Math.max(1, sharedOutputCaches.getStringWidth(value));
 }
 
-/** One row as Ink's Output.get() draws it: characters placed in drawing order, styles between them. */
+/** Lines as styled runs (null: the line needs Ink's per-character path), a few frames' worth. */
+const runsCache = new BoundedCache<StyledRuns | null>(500);
+
+function runsOf(line: string): StyledRuns | null {
+  let runs = runsCache.get(line);
+  if (runs === undefined) {
+    runs = styledRunsOf(line);
+    runsCache.set(line, runs);
+  }
+  return runs;
+}
+
+/**
+ * One row as Ink's Output.get() draws it: characters placed in drawing order, styles between
+ * them. Cells are two parallel arrays (character, styles), not an object per cell.
+ */
 function drawRow(width: number, writes: RowWrites): string {
-  const cells: (StyledChar | undefined)[] = new Array<StyledChar>(width).fill(blank);
+  const values: (string | undefined)[] = new Array<string>(width).fill(' ');
+  const styles: (Styles | undefined)[] = new Array<Styles>(width).fill(noStyles);
   for (let w = 0; w < writes.xs.length; w++) {
-    let offsetX = writes.xs[w]!;
-    const characters = sharedOutputCaches.getStyledChars(writes.lines[w]!);
+    let x = writes.xs[w]!;
+    const line = writes.lines[w]!;
+    const runs = runsOf(line);
+    if (runs) {
+      for (let r = 0; r < runs.texts.length; r++) {
+        const text = runs.texts[r]!;
+        const runStyles = runs.styles[r]!;
+        for (let k = 0; k < text.length; k++, x++) {
+          values[x] = text[k]!;
+          styles[x] = runStyles;
+        }
+      }
+      continue;
+    }
+    const characters = sharedOutputCaches.getStyledChars(line);
     for (let c = 0; c < characters.length; c++) {
       const character = characters[c]!;
-      cells[offsetX] = character;
+      values[x] = character.value;
+      styles[x] = character.styles;
+      // A wide character's second column: empty, in its styles (as Ink).
       const characterWidth = columnsOf(character.value);
-      for (let k = 1; k < characterWidth; k++) cells[offsetX + k] = { type: 'char', value: '', fullWidth: false, styles: character.styles };
-      offsetX += characterWidth;
+      for (let k = 1; k < characterWidth; k++) {
+        values[x + k] = '';
+        styles[x + k] = character.styles;
+      }
+      x += characterWidth;
     }
   }
   // Written past the width extends the row, as in Ink; holes and negative columns are skipped.
   // Pieces joined once: adding to a string per character left a chain of partial rows behind.
   const pieces: string[] = [];
-  let previous: StyledChar | undefined;
-  for (let c = 0; c < cells.length; c++) {
-    const char = cells[c];
-    if (char === undefined) continue;
-    if (!previous) pieces.push(transition(noStyles, char.styles));
-    else if (!sameStyles(previous.styles, char.styles)) pieces.push(transition(previous.styles, char.styles));
-    pieces.push(char.value);
-    previous = char;
+  let previous: Styles | undefined;
+  for (let c = 0; c < values.length; c++) {
+    const value = values[c];
+    if (value === undefined) continue;
+    const current = styles[c]!;
+    if (!previous) pieces.push(transition(noStyles, current));
+    else if (!sameStyles(previous, current)) pieces.push(transition(previous, current));
+    pieces.push(value);
+    previous = current;
   }
-  if (previous && previous.styles.length > 0) pieces.push(transition(previous.styles, noStyles));
+  if (previous && previous.length > 0) pieces.push(transition(previous, noStyles));
   return pieces.join('').trimEnd();
 }
 

@@ -29,7 +29,7 @@ function codesOf(sequence: string): AnsiCode[] | null {
  * reach the same style the same way share the array, so Output's style comparisons and its
  * transition cache (by array) hit across lines and frames instead of diffing four Sets anew.
  */
-const noStyles: AnsiCode[] = [];
+export const noStyles = Object.freeze([]) as unknown as AnsiCode[];
 const nextStyles = new WeakMap<AnsiCode[], BoundedCache<AnsiCode[]>>();
 
 function stylesAfter(styles: AnsiCode[], sequence: string, codes: AnsiCode[]): AnsiCode[] {
@@ -43,22 +43,44 @@ function stylesAfter(styles: AnsiCode[], sequence: string, codes: AnsiCode[]): A
   return next;
 }
 
-export function styledCharsOf(line: string): StyledChar[] {
+/**
+ * A line as runs of one-column characters that share their styles, or null when any of it needs
+ * the library (wide or combining characters, links, other escape codes). Runs are what Output
+ * keeps per line: a few strings and shared style arrays, not an object per character that every
+ * collection of the young generation would copy while the line stays cached.
+ */
+export interface StyledRuns { texts: string[]; styles: AnsiCode[][] }
+
+export function styledRunsOf(line: string): StyledRuns | null {
   const pieces = line.split(sgrSequence); // text, sequence, text, …
   for (let i = 0; i < pieces.length; i += 2) {
-    if (!oneColumnEach.test(pieces[i]!)) return styledCharsFromTokens(tokenize(line));
+    if (!oneColumnEach.test(pieces[i]!)) return null;
   }
-  const chars: StyledChar[] = [];
+  const runs: StyledRuns = { texts: [], styles: [] };
   let styles = noStyles;
   for (let i = 0; i < pieces.length; i++) {
     const piece = pieces[i]!;
     if (i % 2 === 1) {
       const codes = codesOf(piece);
-      if (!codes) return styledCharsFromTokens(tokenize(line));
+      if (!codes) return null;
       styles = stylesAfter(styles, piece, codes);
-      continue;
+    } else if (piece !== '') {
+      runs.texts.push(piece);
+      runs.styles.push(styles);
     }
-    for (let k = 0; k < piece.length; k++) chars.push({ type: 'char', value: piece[k]!, fullWidth: false, styles });
+  }
+  return runs;
+}
+
+/** A line's styled characters, as ansi-tokenize gives them. */
+export function styledCharsOf(line: string): StyledChar[] {
+  const runs = styledRunsOf(line);
+  if (!runs) return styledCharsFromTokens(tokenize(line));
+  const chars: StyledChar[] = [];
+  for (let r = 0; r < runs.texts.length; r++) {
+    const text = runs.texts[r]!;
+    const styles = runs.styles[r]!;
+    for (let k = 0; k < text.length; k++) chars.push({ type: 'char', value: text[k]!, fullWidth: false, styles });
   }
   return chars;
 }
