@@ -3,7 +3,7 @@
 // is most of what a flowing console costs (V8's collector and its worker threads), and bytes
 // allocated, unlike CPU time, do not move with the machine's load.
 //
-//   node --experimental-websocket --import tsx bench/alloc-profile.ts [--seconds 60] [--tasks 100000] [--flow 3] [--phase flowing|idle] [--save file.heapprofile]
+//   node --experimental-websocket --import tsx bench/alloc-profile.ts [--seconds 60] [--tasks 100000] [--flow 3] [--phase flowing|idle] [--save file.heapprofile] [--survivors]
 //
 // The console runs as in bench/idle-cost.ts (120x40 tmux pane, refresh 2 s, fake systemctl and
 // journalctl). After warm-up it is sent SIGUSR1, which opens its inspector on 127.0.0.1:9229
@@ -22,6 +22,9 @@ const phase = argv.includes('--phase') ? argv[argv.indexOf('--phase') + 1] : 'fl
 const refreshSec = 2;
 // --save <file>: also write the raw sampled profile (DevTools' .heapprofile) for a closer look.
 const saveTo = argv.includes('--save') ? argv[argv.indexOf('--save') + 1] : null;
+// --survivors: only what outlived a young-generation collection (copied, then promoted or kept):
+// what the scavenger pays for, and what fills the old generation for the mark-compactor.
+const survivorsOnly = argv.includes('--survivors');
 
 /** One inspector session over the DevTools protocol. */
 async function inspect(): Promise<{ post(method: string, params?: object): Promise<any>; close(): void }> {
@@ -69,7 +72,7 @@ async function main(): Promise<void> {
     process.kill(pid, 'SIGUSR1');
     const session = await inspect();
     await session.post('HeapProfiler.enable');
-    await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !survivorsOnly });
     await sleep(seconds * 1000);
     const { profile } = await session.post('HeapProfiler.stopSampling') as { profile: { head: SampledNode } };
     session.close();
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
     walk(profile.head, []);
     const rows = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n)
       .map(([k, bytes]) => [k, (bytes / refreshes / 1024).toFixed(1)]);
-    process.stdout.write(`allocated ${(total / refreshes / 1024).toFixed(0)} KB per refresh (${(total / seconds / 1024).toFixed(0)} KB/s)\n\n`);
+    process.stdout.write(`${survivorsOnly ? 'survived a scavenge:' : 'allocated'} ${(total / refreshes / 1024).toFixed(0)} KB per refresh (${(total / seconds / 1024).toFixed(0)} KB/s)\n\n`);
     process.stdout.write(`${table(['where', 'KB per refresh'], rows(byBucket, 10))}\n\n`);
     process.stdout.write(`${table(['function', 'KB per refresh'], rows(byFunction, 30))}\n\n`);
     process.stdout.write(`${table(['function < caller < its caller', 'KB per refresh'], rows(byCallers, 30))}\n`);

@@ -3,7 +3,8 @@
 // process's page faults and context switches, and how many children it forked.
 //
 //   node --import tsx bench/thread-split.ts [--seconds 60] [--tasks 100000] [--flow 3] [--warmup 120]
-//       [--phase flowing|idle] [--node-flags '…']   (flags replace the shebang's)
+//       [--phase flowing|idle] [--node-flags '…']   (flags replace the shebang's; add --trace-gc or
+//       --trace-gc-nvp to count collections, their pauses and what survived them)
 //
 // The console runs as in bench/idle-cost.ts (120x40 tmux pane, refresh 2 s, fake systemctl and
 // journalctl on PATH); measuring starts --warmup s after start. Children are counted by sampling
@@ -111,17 +112,23 @@ async function main(): Promise<void> {
     if (flow) process.stdout.write(`flow: ${flow.cycles} task cycles\n`);
     const collections = after.gcLines.slice(before.gcLines);
     if (collections.length > 0) {
-      const kinds = new Map<string, { n: number; ms: number }>();
+      // Either format: --trace-gc ("Scavenge 21.6 (29.7) -> 21.0 (29.7) MB, 0.48 / 0.00 ms") or
+      // --trace-gc-nvp ("pause=0.6 … gc=s … promoted=61984 new_space_survived=121480").
+      const kinds = new Map<string, { n: number; ms: number; survivedKb: number; promotedKb: number }>();
       for (const line of collections) {
-        const m = /: (Scavenge|Mark-Compact|Mark-Compact \(reduce\)|Minor Mark-Compact)\b.*?, ([\d.]+) \/ ([\d.]+) ms/.exec(line);
-        const kind = m?.[1] ?? 'other';
-        const k = kinds.get(kind) ?? { n: 0, ms: 0 };
+        const plain = /: (Scavenge|Mark-Compact|Mark-Compact \(reduce\)|Minor Mark-Compact)\b.*?, ([\d.]+) \/ ([\d.]+) ms/.exec(line);
+        const nvp = (name: string) => Number(new RegExp(`\\b${name}=([\\d.]+)`).exec(line)?.[1] ?? 0);
+        const gc = /\bgc=(\w+)/.exec(line)?.[1];
+        const kind = plain?.[1] ?? (gc === 's' ? 'Scavenge' : gc === 'mc' || gc === 'ms' ? 'Mark-Compact' : gc ?? 'other');
+        const k = kinds.get(kind) ?? { n: 0, ms: 0, survivedKb: 0, promotedKb: 0 };
         k.n++;
-        k.ms += Number(m?.[2] ?? 0);
+        k.ms += plain ? Number(plain[2]) : nvp('pause');
+        k.survivedKb += nvp('new_space_survived') / 1024;
+        k.promotedKb += nvp('promoted') / 1024;
         kinds.set(kind, k);
       }
-      process.stdout.write(`last collections:\n${collections.slice(-6).join('\n')}\n`);
-      process.stdout.write(`${table(['collection (--trace-gc)', `count in ${seconds} s`, 'main-thread ms'], [...kinds].map(([k, v]) => [k, v.n, v.ms.toFixed(1)]))}\n`);
+      process.stdout.write(`${table(['collection', `count in ${seconds} s`, 'main-thread ms', 'survived KB (nvp)', 'promoted KB (nvp)'],
+        [...kinds].map(([k, v]) => [k, v.n, v.ms.toFixed(1), v.survivedKb.toFixed(0), v.promotedKb.toFixed(0)]))}\n`);
     }
   } finally {
     tmux.kill();

@@ -96,7 +96,8 @@ function queueStats(queue: string, facts: FlavourFacts): QueueStats {
 export function stuckOf(flavour: Flavour, row: InFlightRow, th: SnapshotMeta['thresholds']): StuckTask | null {
   // Called for every in-flight task on every refresh: the summary is built only for the stuck.
   const why = stuckReason(flavour, row, th);
-  return why && { ...toSummary(flavour, row), ...why };
+  // Assigned onto the summary, not spread into a third object: one shape for every stuck task.
+  return why && Object.assign(toSummary(flavour, row), why);
 }
 
 function stuckReason(flavour: Flavour, row: InFlightRow, th: SnapshotMeta['thresholds']): Pick<StuckTask, 'reason' | 'detail'> | null {
