@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { Poller, type PollerState } from '../src/data/poller.js';
 import type { DbSnapshot, UnitsSnapshot } from '../src/data/snapshot.js';
 import type { DbReader } from '../src/data/sources.js';
-import { db as dbFixture, host, queueStats } from './helpers/snapshot-fixtures.js';
+import { db as dbFixture, host, queueStats, testConfig, unit } from './helpers/snapshot-fixtures.js';
+import { diagnose } from '../src/data/diagnose.js';
+import { workerRows } from '../src/ui/panes/rows.js';
 
 async function waitFor(condition: () => boolean, what: string, ms = 2000): Promise<void> {
   const until = Date.now() + ms;
@@ -259,4 +261,50 @@ test('refreshNow also asks systemd, whatever the units schedule (after an action
   await poller.refreshNow();
   await poller.refreshNow();
   assert.equal(units.calls.list, 2);
+});
+
+test('the first refresh shows the database without waiting for systemd; units say "not asked yet" until it answers', async () => {
+  let answer!: (units: UnitsSnapshot) => void;
+  const slowUnits = { list: () => new Promise<UnitsSnapshot>((r) => { answer = r; }) };
+  const { reader } = fakeDb(() => pending(7));
+  const poller = new Poller({ db: reader, units: slowUnits, host: hostOk }, { intervalMs: 60_000 });
+  const seen: PollerState[] = [];
+  poller.subscribe((s) => seen.push(s));
+  const first = poller.refreshNow();
+  await waitFor(() => seen.length === 1, 'the database on screen while systemd has not answered');
+  const early = seen[0]!.snapshot;
+  assert.equal(early.db?.queues[0]?.live.pending, 7);
+  assert.deepEqual(early.units, { units: [], problem: null, asked: false });
+  assert.equal(seen[0]!.history.length, 1, 'the database point is in the history');
+  assert.ok(!diagnose(early, testConfig(), Date.now()).some((d) => /no worker/.test(d.message)), 'no "no worker" alarm before systemd answered');
+  assert.deepEqual(workerRows(early).map((r) => r.type === 'note' && r.text), ['asking systemd…']);
+  answer({ units: [unit({ active: 'inactive', sub: 'dead' })], problem: null });
+  await first;
+  const final = poller.state.snapshot;
+  assert.equal(final.units.asked, undefined, 'systemd answered');
+  assert.equal(poller.state.history.length, 1, 'one refresh, one history point');
+  assert.ok(!workerRows(final).some((r) => r.type === 'note'));
+  assert.ok(diagnose(final, testConfig(), Date.now()).some((d) => /7 pending, no worker running/.test(d.message)), 'now systemd said: no worker');
+  await poller.stop();
+});
+
+test('after the first refresh, a slow systemd holds the whole refresh as before (one frame per refresh)', async () => {
+  let answer!: (units: UnitsSnapshot) => void;
+  let asks = 0;
+  const units = { list: () => (++asks === 1 ? Promise.resolve({ units: [], problem: null }) : new Promise<UnitsSnapshot>((r) => { answer = r; })) };
+  let n = 0;
+  const { reader } = fakeDb(() => pending(++n));
+  const poller = new Poller({ db: reader, units, host: hostOk }, { intervalMs: 60_000 });
+  await poller.refreshNow();
+  const emitted: PollerState[] = [];
+  poller.subscribe((s) => emitted.push(s));
+  const second = poller.refreshNow();
+  await waitFor(() => asks === 2, 'the second ask');
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(emitted.length, 0, 'nothing shown until every source answered');
+  answer({ units: [], problem: null });
+  await second;
+  assert.equal(emitted.length, 1);
+  assert.equal(emitted[0]!.snapshot.db?.queues[0]?.live.pending, 2);
+  await poller.stop();
 });

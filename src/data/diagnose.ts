@@ -109,7 +109,8 @@ function workerChecks(snapshot: Snapshot, config: Config, now: number, out: Diag
   const queues = queuesInScope(snapshot, config);
   const pending = queues.reduce((n, q) => n + q.live.pending, 0);
   const running = runningWorkers(snapshot, now);
-  const noWorker = pending > 0 && running.count === 0;
+  // Until systemd first answers, the units are unknown, not absent: no "no worker" alarm yet.
+  const noWorker = pending > 0 && running.count === 0 && snapshot.units.asked !== false;
   if (noWorker) {
     out.push(running.source === 'units'
       ? { level: 'critical', message: `${pending} pending, no worker running: press + to start one`, key: '+' }

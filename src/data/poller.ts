@@ -54,7 +54,7 @@ export interface PollerState {
 export function emptySnapshot(now: number): Snapshot {
   return {
     takenAt: now, db: null, dbProblem: null,
-    units: { units: [], problem: null },
+    units: { units: [], problem: null, asked: false },
     host: { disks: [], backlog: null, load: [], memUsedPct: null, problem: null },
   };
 }
@@ -187,21 +187,40 @@ export class Poller {
     const dbDue = this.opts.now() >= this.nextDbAt;
     const unitsDue = this.opts.now() >= this.nextUnitsAt;
     if (unitsDue) this.nextUnitsAt = this.opts.now() + this.opts.unitsIntervalMs;
-    const [db, units, host] = await Promise.all([
-      dbDue ? this.fetchDb() : Promise.resolve({ db: prev.db, dbProblem: prev.dbProblem }),
-      !unitsDue ? Promise.resolve(prev.units) : this.slots.units.call(() => this.sources.units.list())
-        .catch((error): UnitsSnapshot => ({ units: prev.units.units, problem: message(error) })),
-      this.slots.host.call(() => this.sources.host.snapshot())
-        .catch((error): HostSnapshot => ({ ...prev.host, problem: message(error) })),
-    ]);
+    const dbAnswer = dbDue ? this.fetchDb() : Promise.resolve({ db: prev.db, dbProblem: prev.dbProblem });
+    const unitsAnswer = !unitsDue ? Promise.resolve(prev.units) : this.slots.units.call(() => this.sources.units.list())
+      .catch((error): UnitsSnapshot => ({ units: prev.units.units, problem: message(error) }));
+    const hostAnswer = this.slots.host.call(() => this.sources.host.snapshot())
+      .catch((error): HostSnapshot => ({ ...prev.host, problem: message(error) }));
+    const shownEarly = this.current.checkedAt === null && await this.showBeforeSystemd(dbAnswer, unitsAnswer, hostAnswer);
+    const [db, units, host] = await Promise.all([dbAnswer, unitsAnswer, hostAnswer]);
     const now = this.opts.now();
     const next: Snapshot = { takenAt: now, ...db, units, host };
     let history = this.current.history;
-    if (dbDue && db.db && !db.dbProblem) history = this.appendHistory(historyPoint(db.db));
+    if (dbDue && db.db && !db.dbProblem && !shownEarly) history = this.appendHistory(historyPoint(db.db));
     // The first refresh always counts: it ends the "connecting" state even when it found nothing.
     const changed = this.current.checkedAt === null || !sameSnapshot(prev, next);
     this.current = { ...this.current, snapshot: changed ? next : withQuietMetrics(prev, next), history, checkedAt: now };
     if (changed) this.emit();
+  }
+
+  /**
+   * The first refresh shows the database and disks as soon as they answered, without waiting for
+   * systemd (a fork per host; over ssh, seconds): units stay `asked: false` until it answers.
+   * True when it did (the database's history point is then already taken).
+   */
+  private async showBeforeSystemd(
+    dbAnswer: Promise<Pick<Snapshot, 'db' | 'dbProblem'>>, unitsAnswer: Promise<UnitsSnapshot>, hostAnswer: Promise<HostSnapshot>,
+  ): Promise<boolean> {
+    let unitsAnswered = false;
+    void unitsAnswer.then(() => { unitsAnswered = true; });
+    const [db, host] = await Promise.all([dbAnswer, hostAnswer]);
+    if (unitsAnswered) return false;
+    const now = this.opts.now();
+    const history = db.db && !db.dbProblem ? this.appendHistory(historyPoint(db.db)) : this.current.history;
+    this.current = { ...this.current, snapshot: { takenAt: now, ...db, units: this.current.snapshot.units, host }, history, checkedAt: now };
+    this.emit();
+    return true;
   }
 
   private async fetchDb(): Promise<Pick<Snapshot, 'db' | 'dbProblem'>> {

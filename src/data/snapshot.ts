@@ -132,6 +132,11 @@ export const unitsSnapshotSchema = z.object({
   units: z.array(unitSchema),
   /** Set when systemctl is missing, denied or timed out: why, and what would fix it. */
   problem: z.string().nullable(),
+  /**
+   * false only while the console's first refresh waits for systemd (over ssh it can take
+   * seconds; the database is shown meanwhile): `units` is empty because nobody answered yet.
+   */
+  asked: z.literal(false).optional(),
 });
 export type UnitsSnapshot = z.infer<typeof unitsSnapshotSchema>;
 

@@ -27,7 +27,7 @@ function paneWants(p: DashboardProps, stacked: boolean): Record<DashboardPane, P
   const queueWant = 1 + summary + queueRows(snapshot, view).length;
   const wRows = workerRows(snapshot);
   const unitRows = wRows.filter((r) => r.type === 'unit').length;
-  const workersWant = 1 + wRows.length + (unitRows > 0 ? 1 : 0) + (snapshot.units.units.length === 0 && !snapshot.units.problem ? 1 : 0);
+  const workersWant = 1 + wRows.length + (unitRows > 0 ? 1 : 0) + (snapshot.units.units.length === 0 && !snapshot.units.problem && snapshot.units.asked !== false ? 1 : 0);
   const failuresWant = 1 + failureRows(snapshot, view).length;
   const logs = filterLogs(p.logs, view.logFilter);
   const logsWidth = stacked ? p.size.columns : p.size.columns - 1 - Math.floor((p.size.columns - 1) / 2);

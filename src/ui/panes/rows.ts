@@ -110,7 +110,8 @@ export function workerRows(snapshot: Pick<Snapshot, 'db' | 'units' | 'takenAt'>)
     ids.add(id);
     rows.push({ type: 'unit', id, unit: null, worker: w });
   }
-  if (units.length === 0) rows.unshift({ type: 'note', key: 'n-units', text: problem ? `no units found — ${problem}` : 'no units found' });
+  if (snapshot.units.asked === false) rows.unshift({ type: 'note', key: 'n-units', text: 'asking systemd…' });
+  else if (units.length === 0) rows.unshift({ type: 'note', key: 'n-units', text: problem ? `no units found — ${problem}` : 'no units found' });
   else if (problem) rows.unshift({ type: 'note', key: 'n-units', text: `units: ${problem}` });
   return rows;
 }
