@@ -62,6 +62,10 @@ test('paths are resolved through symlinks before the mount is chosen; usage is s
   // `real` shares the temp dir's device, so the table's row for it is trusted as is.
   const strict = { ...thresholds, diskWarnPct: 0, diskCritPct: Math.max(0, expectedPct - 0.5) };
   const reader = new SystemHostReader({ paths: [join(dir, 'link')], incoming: null, thresholds: strict, fsSize, mem: async () => ({ total: 100, available: 25 }), loadavg: () => [1, 2, 3] });
+  // The first snapshot does not wait for df: the path is placed by walking up its parents.
+  const first = await reader.snapshot();
+  assert.notEqual(first.disks[0]!.mount, join(dir, 'real'), 'the walk finds the real filesystem\'s mount, not df\'s row');
+  assert.equal(first.disks[0]!.usedPct, (await reader.snapshot()).disks[0]!.usedPct, 'same statfs figures either way');
   const snap = await reader.snapshot();
   assert.equal(snap.disks[0]!.mount, join(dir, 'real'));
   assert.ok(Math.abs(snap.disks[0]!.usedPct! - expectedPct) < 0.5, `${snap.disks[0]!.usedPct} vs statfs ${expectedPct}`);
@@ -74,6 +78,8 @@ test('df is asked every 10 minutes, not every refresh: mounts rarely change and 
   let calls = 0;
   const fsSize = async () => { calls++; return [{ mount: '/', size: 1, used: 0, available: 1, use: 0 }]; };
   const reader = new SystemHostReader({ paths: ['/'], incoming: null, thresholds, fsSize });
+  await reader.snapshot();
+  assert.equal(calls, 0, 'the first snapshot (start-up) does not wait for df');
   for (let i = 0; i < 5; i++) await reader.snapshot();
   assert.equal(calls, 1);
 });
@@ -83,6 +89,7 @@ test('a filesystem df does not list is measured with statfs instead of blaming /
   // match alone would call /proc/self part of a 100 % full /.
   const fsSize = async () => [{ mount: '/', size: 1, used: 1, available: 0, use: 100 }];
   const reader = new SystemHostReader({ paths: ['/proc/self'], incoming: null, thresholds, fsSize });
+  await reader.snapshot();
   const snap = await reader.snapshot();
   assert.equal(snap.disks[0]!.mount, '/proc');
   assert.equal(snap.disks[0]!.level, 'ok');
@@ -95,6 +102,7 @@ test('a hung disk check times out with a problem, and the hung call is not repea
     paths: ['/'], incoming: null, thresholds, timeoutMs: 100,
     fsSize: () => { calls++; return new Promise(() => undefined); },
   });
+  await reader.snapshot();
   const started = Date.now();
   const snap = await reader.snapshot();
   assert.ok(Date.now() - started < 2000);

@@ -1,8 +1,9 @@
 // Disks, ingest backlog, load and memory of the machine the console runs on.
 // How full a disk is comes from statfs every 10 s (a syscall); which mount a path is on
-// comes from df via systeminformation, asked every 10 minutes: it forks three processes (one of
-// them synchronously) and mounts rarely change; a path whose device no longer matches its
-// listed mount is placed by walking up its parents meanwhile. Every external call is bounded:
+// comes from df via systeminformation, asked every 10 minutes from the second snapshot on: it
+// forks three processes (one of them synchronously) and mounts rarely change; a path whose
+// device does not match its listed mount (and every path in the first snapshot) is placed by
+// walking up its parents. Every external call is bounded:
 // df and each path's stat are single-flight with a timeout, so a hung NFS mount shows "disk
 // check timed out" while the rest of the snapshot still arrives on time.
 import { realpath, stat } from 'node:fs/promises';
@@ -41,6 +42,7 @@ interface PathInfo { real: string; dev: number }
 
 export class SystemHostReader implements HostReader {
   private readonly calls: GuardedCalls;
+  private snapshots = 0;
 
   constructor(private readonly opts: HostReaderOptions) {
     this.calls = new GuardedCalls(opts.timeoutMs ?? 3000);
@@ -52,8 +54,12 @@ export class SystemHostReader implements HostReader {
       const on = subject ? ` (${subject})` : '';
       problems.push(error instanceof TimeoutError ? `${what} timed out${on}: hung mount?` : `${what} failed${on}: ${(error as Error).message}`);
     };
-    const mounts = this.calls.run('df', this.opts.fsSizeTtlMs ?? 600_000, this.opts.fsSize ?? defaultFsSize)
-      .catch((e: unknown) => { note(e, 'disk check'); return null; });
+    // The first snapshot places each path by walking up its parents (a few stats): df, through
+    // systeminformation (~750 KB of code to compile, a synchronous fork), would sit between
+    // start-up and the first live frame. From the second snapshot on, df names the mounts.
+    const mounts = this.snapshots++ === 0 ? Promise.resolve(null)
+      : this.calls.run('df', this.opts.fsSizeTtlMs ?? 600_000, this.opts.fsSize ?? defaultFsSize)
+        .catch((e: unknown) => { note(e, 'disk check'); return null; });
     // Paths resolve while df runs, so a hung mount costs one timeout per tick, not two.
     const [disks, memUsedPct, backlog] = await Promise.all([
       Promise.all(this.opts.paths.map((p) => this.disk(p, mounts).catch((e: unknown) => {
