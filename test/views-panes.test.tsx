@@ -280,6 +280,16 @@ test('disks pane: bars with thresholds, backlog, load and memory; a strip with o
   assert.match(missing, /incoming \/data\/incoming: not found/);
 });
 
+test('disks pane before the first look at the disks says so, not "no disks configured"', () => {
+  const before = { disks: [], backlog: null, load: [], memUsedPct: null, problem: null, asked: false as const };
+  for (const height of [8, 1]) {
+    const out = text(<DisksPane {...disksProps({ host: before, height })} />);
+    assert.match(out, /reading disks…/);
+    assert.doesNotMatch(out, /no disks configured/);
+  }
+  assert.match(text(<DisksPane {...disksProps({ host: { ...before, asked: undefined } })} />), /no disks configured/);
+});
+
 // ---------------------------------------------------------------- lines
 
 test('diagnosis line: all clear, or the most severe with a count of the rest', () => {

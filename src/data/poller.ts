@@ -55,7 +55,7 @@ export function emptySnapshot(now: number): Snapshot {
   return {
     takenAt: now, db: null, dbProblem: null,
     units: { units: [], problem: null, asked: false },
-    host: { disks: [], backlog: null, load: [], memUsedPct: null, problem: null },
+    host: { disks: [], backlog: null, load: [], memUsedPct: null, problem: null, asked: false },
   };
 }
 

@@ -178,6 +178,8 @@ export const hostSnapshotSchema = z.object({
   load: z.array(z.number()),
   memUsedPct: z.number().nullable(),
   problem: z.string().nullable(),
+  /** false only until the console's first look at the disks: `disks` is empty because nobody looked yet. */
+  asked: z.literal(false).optional(),
 });
 export type HostSnapshot = z.infer<typeof hostSnapshotSchema>;
 

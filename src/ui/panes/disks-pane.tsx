@@ -87,9 +87,12 @@ export function diskStripSegs(host: HostSnapshot, warn: number, crit: number): S
   if (b && b.exists) segs.push({ text: ' · ', dim: true }, { text: `backlog ${b.files}${b.files > 0 && b.oldestAgeSec !== null ? ` (${formatDuration(b.oldestAgeSec)})` : ''}` });
   const sys = systemText(host);
   if (sys) segs.push({ text: ' · ', dim: true }, { text: sys, dim: true });
-  if (segs.length === 0) segs.push({ text: 'no disks configured', dim: true });
+  if (segs.length === 0) segs.push({ text: noDisksText(host), dim: true });
   return segs;
 }
+
+/** No disk rows: none configured, or the first look at them has not answered yet. */
+const noDisksText = (host: HostSnapshot): string => (host.asked === false ? 'reading disks…' : 'no disks configured');
 
 export function disksBody(p: DisksPaneProps): BodyLine[] {
   const room = Math.max(0, p.height - 1);
@@ -100,7 +103,7 @@ export function disksBody(p: DisksPaneProps): BodyLine[] {
   if (backlog) extra.push({ key: 'backlog', segs: [{ text: backlog, color: p.host.backlog?.exists ? undefined : 'gray' }] });
   const sys = systemText(p.host);
   if (sys) extra.push({ key: 'sys', segs: [{ text: sys, dim: true }] });
-  if (rows.length === 0) return [{ key: 'none', segs: [{ text: 'no disks configured', dim: true }] }, ...extra].slice(0, room);
+  if (rows.length === 0) return [{ key: 'none', segs: [{ text: noDisksText(p.host), dim: true }] }, ...extra].slice(0, room);
   const diskRoom = Math.max(Math.min(rows.length, room), room - extra.length);
   const start = windowStart(rows.length, rowIndex(rows, p.selectedId), diskRoom);
   const lines: BodyLine[] = rows.slice(start, start + diskRoom).map((r) => {
