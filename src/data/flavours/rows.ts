@@ -8,10 +8,9 @@ import { taskStateSchema, type Flavour, type TaskState, type TaskSummary } from 
  * timestamptz as node-postgres returns it: Date, null, or ±Infinity for 'infinity'; inside JSON
  * aggregates an ISO string or "infinity". Infinite times map to null.
  */
-// (z.number() would reject Infinity itself, hence the custom check.)
-const anyNumber = z.custom<number>((v) => typeof v === 'number', 'a number');
-// One custom check, not a union of four: a union tries its options in turn and builds an issue
-// for each that fails (three for every null time), for every time column of every row.
+// One custom check (z.number() would reject Infinity itself), not a union of four: a union tries
+// its options in turn and builds an issue for each that fails (three for every null time), for
+// every time column of every row.
 const pgTimeInput = z.custom<Date | number | string | null>(
   (v) => v === null || v instanceof Date || typeof v === 'number' || typeof v === 'string',
   'a time (a Date, a number, a string or null)',

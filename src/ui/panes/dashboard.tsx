@@ -18,7 +18,7 @@ import { LogsPane, currentProblem, problemRowCount } from './logs-pane.js';
 import { DisksPane, diskStripSegs } from './disks-pane.js';
 import { Line, type Seg } from './line.js';
 import { columnsFrom, layoutDashboard, type DashboardPane, type PaneBox, type PaneWant } from './layout.js';
-import { diskRows, failureRows, filterLogs, queueRows, workerRows } from './rows.js';
+import { diskRows, failureRows, filterLogs, noUnitsFound, queueRows, workerRows } from './rows.js';
 
 function paneWants(p: DashboardProps, stacked: boolean): Record<DashboardPane, PaneWant> {
   const { snapshot, view } = p;
@@ -27,7 +27,9 @@ function paneWants(p: DashboardProps, stacked: boolean): Record<DashboardPane, P
   const queueWant = 1 + summary + queueRows(snapshot, view).length;
   const wRows = workerRows(snapshot);
   const unitRows = wRows.filter((r) => r.type === 'unit').length;
-  const workersWant = 1 + wRows.length + (unitRows > 0 ? 1 : 0) + (snapshot.units.units.length === 0 && !snapshot.units.problem && snapshot.units.asked !== false ? 1 : 0);
+  // The "no units found" note gets a second line naming what was looked for (workers-pane.tsx).
+  const hintRows = wRows.some((r) => r.type === 'note' && r.text === noUnitsFound) ? 1 : 0;
+  const workersWant = 1 + wRows.length + (unitRows > 0 ? 1 : 0) + hintRows;
   const failuresWant = 1 + failureRows(snapshot, view).length;
   const logs = filterLogs(p.logs, view.logFilter);
   const logsWidth = stacked ? p.size.columns : p.size.columns - 1 - Math.floor((p.size.columns - 1) / 2);

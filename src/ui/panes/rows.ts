@@ -82,6 +82,9 @@ const roleOrder: Record<Unit['role'], number> = { producer: 0, worker: 1, other:
 
 /** Units (producer, workers by instance, others) joined with their database workers, then database
  * workers no unit claims (seen in the last hour before the snapshot, holding a task, or stuck). */
+/** The workers pane's note when systemd answered with none of the configured units (the pane adds what it looked for). */
+export const noUnitsFound = 'no units found';
+
 export function workerRows(snapshot: Pick<Snapshot, 'db' | 'units' | 'takenAt'>): PaneRow[] {
   const now = snapshot.takenAt;
   const { units, problem } = snapshot.units;
@@ -111,7 +114,7 @@ export function workerRows(snapshot: Pick<Snapshot, 'db' | 'units' | 'takenAt'>)
     rows.push({ type: 'unit', id, unit: null, worker: w });
   }
   if (snapshot.units.asked === false) rows.unshift({ type: 'note', key: 'n-units', text: 'asking systemd…' });
-  else if (units.length === 0) rows.unshift({ type: 'note', key: 'n-units', text: problem ? `no units found — ${problem}` : 'no units found' });
+  else if (units.length === 0) rows.unshift({ type: 'note', key: 'n-units', text: problem ? `no units found — ${problem}` : noUnitsFound });
   else if (problem) rows.unshift({ type: 'note', key: 'n-units', text: `units: ${problem}` });
   return rows;
 }

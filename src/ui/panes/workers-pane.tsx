@@ -11,7 +11,7 @@ import { unitStateColor } from '../../text/format/states.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import { Line, type Seg } from './line.js';
 import { PaneFrame, windowStart } from './frame.js';
-import { rowIndex, workerRows, type PaneRow } from './rows.js';
+import { noUnitsFound, rowIndex, workerRows, type PaneRow } from './rows.js';
 import type { BodyLine } from './queue-pane.js';
 import { shortUnitName, unitLabels } from './unit-label.js';
 
@@ -124,7 +124,7 @@ export function workersBody(p: WorkersPaneProps, rows: readonly PaneRow[]): Body
   const items = rows.filter((r) => r.type === 'unit');
   for (const n of notes) {
     lines.push({ key: n.key, segs: [{ text: n.text, color: 'yellow' }] });
-    if (n.text === 'no units found') {
+    if (n.text === noUnitsFound) {
       lines.push({ key: `${n.key}-hint`, segs: [{ text: `looked for ${shortUnitName(p.producerUnit)} and ${p.workerTemplate.replace('@.', '@*.')}`, dim: true }] });
     }
   }
