@@ -4,11 +4,13 @@
 // Two runs side by side: Ink as published (this file under tsx), and Ink as the bin bundles it
 // (scripts/ink-fixes.mjs: caches kept across frames), this same file bundled with esbuild.
 //
-//   node --import tsx bench/frame-cost.tsx [--frames 300] [--scene counts|flowing] [--bundled-only] [--alloc]
+//   node --import tsx bench/frame-cost.tsx [--frames 300] [--scene counts|flowing] [--bundled-only] [--alloc] [--cpu-prof dir]
 //
 // --alloc also samples every allocation of the measured frames (V8's sampling heap profiler,
 // collected objects included): bytes allocated per frame, deterministic where CPU time is not
 // on a shared machine, and the functions that allocate most. CPU then includes the sampling.
+//
+// --cpu-prof writes a V8 CPU profile of the bundled run into dir (whole run, warm-up included).
 //
 // Scenes: `counts` changes one number a frame (pending); `flowing` is a refresh while tasks flow:
 // the clock moves 2 s a frame (ages under a minute change), a log line arrives (the logs pane
@@ -133,7 +135,8 @@ if (!process.env.FRAME_COST_LABEL) {
     });
     const { shebangNodeFlags } = await import('./lib/shebang.js');
     // With the bin's node flags (today the baseline compiler, --max-opt=1), as operators run it.
-    const run = spawnSync(process.execPath, [...shebangNodeFlags(), outfile, '--frames', String(frames), '--scene', scene, ...(process.argv.includes('--alloc') ? ['--alloc'] : [])], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', FRAME_COST_LABEL: 'Ink as the bin bundles it' } });
+    const profileDir = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1]! : null;
+    const run = spawnSync(process.execPath, [...shebangNodeFlags(), ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), outfile, '--frames', String(frames), '--scene', scene, ...(process.argv.includes('--alloc') ? ['--alloc'] : [])], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', FRAME_COST_LABEL: 'Ink as the bin bundles it' } });
     process.stdout.write(run.stdout + run.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });
