@@ -9,10 +9,9 @@ import { formatBytes, formatPct } from '../../text/format/numbers.js';
 import { formatDuration } from '../../text/format/time.js';
 import type { Color } from '../../text/format/states.js';
 import { sanitizeLine } from '../../text/sanitize.js';
-import { Line, type Seg } from './line.js';
+import { Line, type BodyLine, type Seg } from './line.js';
 import { PaneFrame, windowStart } from './frame.js';
 import { diskRows, rowIndex } from './rows.js';
-import type { BodyLine } from './queue-pane.js';
 
 export interface DisksPaneProps {
   host: HostSnapshot;
@@ -126,9 +125,7 @@ function DisksPaneImpl(p: DisksPaneProps) {
     );
   }
   return (
-    <PaneFrame title="5 Disks" focused={p.focused} width={p.width} height={p.height} color={p.color}>
-      {lines.map((l) => <Line key={l.key} segs={l.segs} width={p.width} color={p.color} inverse={l.selected} />)}
-    </PaneFrame>
+    <PaneFrame title="5 Disks" focused={p.focused} width={p.width} height={p.height} color={p.color} lines={lines} />
   );
 }
 

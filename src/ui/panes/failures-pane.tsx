@@ -2,12 +2,11 @@
 // stuck tasks with their reason, then tasks "completed" with an error result (dsa110-v2).
 import { memo, useMemo } from 'react';
 import type { DbSnapshot } from '../../data/snapshot.js';
-import { Line } from './line.js';
+import type { BodyLine } from './line.js';
 import { PaneFrame, windowStart } from './frame.js';
 import { failureRows, rowIndex, type PaneRow, type TaskSection } from './rows.js';
 import { taskColumns, taskSegs, type TaskCol } from './task-cells.js';
 import type { FittedColumn } from '../../text/format/columns.js';
-import type { BodyLine } from './queue-pane.js';
 
 export interface FailuresPaneProps {
   db: DbSnapshot | null;
@@ -52,9 +51,7 @@ function FailuresPaneImpl(p: FailuresPaneProps) {
   const info = p.db ? `${failed} failed · ${stuck} stuck` : undefined;
   const lines = failuresBody(p, rows);
   return (
-    <PaneFrame title="3 Failures" info={info} focused={p.focused} width={p.width} height={p.height} color={p.color}>
-      {lines.map((l) => <Line key={l.key} segs={l.segs} width={p.width} color={p.color} inverse={l.selected} />)}
-    </PaneFrame>
+    <PaneFrame title="3 Failures" info={info} focused={p.focused} width={p.width} height={p.height} color={p.color} lines={lines} />
   );
 }
 

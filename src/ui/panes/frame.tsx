@@ -1,9 +1,9 @@
-// A pane is a title rule plus exactly `height - 1` body lines in a box of fixed size. No side
+// A pane is a title rule plus at most `height - 1` body lines in a box of fixed size. No side
 // borders: at 80 columns every column is worth more as data. The focused pane's title is
 // inverse + bold on a heavy rule, so focus shows without colour too.
-import { memo, type ReactNode } from 'react';
-import { Box } from 'ink';
-import { Line, type Seg } from './line.js';
+import { memo } from 'react';
+import { Box, Text } from 'ink';
+import { lineText, type BodyLine, type Seg } from './line.js';
 import { displayWidth } from '../../text/format/width.js';
 
 export interface PaneFrameProps {
@@ -15,7 +15,8 @@ export interface PaneFrameProps {
   width: number;
   height: number;
   color: boolean;
-  children?: ReactNode;
+  /** The body, top first; lines past `height - 1` are not shown. */
+  lines: readonly BodyLine[];
 }
 
 export function titleSegs(title: string, info: string | undefined, focused: boolean, width: number): Seg[] {
@@ -31,12 +32,18 @@ export function titleSegs(title: string, info: string | undefined, focused: bool
   return segs;
 }
 
-function PaneFrameImpl({ title, info, focused, width, height, color, children }: PaneFrameProps) {
+function PaneFrameImpl({ title, info, focused, width, height, color, lines }: PaneFrameProps) {
   if (height <= 0 || width <= 0) return null;
+  // The whole pane is one <Text>, its lines joined: a <Text> per line was a memo check, three
+  // fibers, an Ink node, a layout node with a text measurement, and a write per line to render,
+  // commit, lay out and draw on every refresh, when nearly every line changes anyway (ages
+  // tick, logs scroll). Lines are fitted to `width` (lineText), so Ink never wraps them.
+  let text = lineText(titleSegs(title, info, focused, width), width, color);
+  const shown = Math.min(lines.length, height - 1);
+  for (let i = 0; i < shown; i++) text += `\n${lineText(lines[i]!.segs, width, color, lines[i]!.selected === true)}`;
   return (
     <Box flexDirection="column" width={width} height={height} overflowY="hidden" flexShrink={0}>
-      <Line segs={titleSegs(title, info, focused, width)} width={width} color={color} />
-      {height > 1 ? <Box flexDirection="column" width={width} height={height - 1} overflowY="hidden">{children}</Box> : null}
+      <Text>{text}</Text>
     </Box>
   );
 }

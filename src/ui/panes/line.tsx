@@ -16,6 +16,9 @@ export interface Seg {
   inverse?: boolean | undefined;
 }
 
+/** A pane's body line: its segments and whether it is the selected row. */
+export interface BodyLine { key: string; segs: Seg[]; selected?: boolean }
+
 export interface LineProps {
   segs: readonly Seg[];
   width: number;
@@ -48,17 +51,24 @@ export function fitSegs(segs: readonly Seg[], width: number, pad = false): Seg[]
   return out;
 }
 
-function LineImpl({ segs, width, color, inverse, pad }: LineProps) {
-  if (width <= 0) return <Text> </Text>;
-  const fitted = fitSegs(segs, width, Boolean(inverse) || Boolean(pad));
-  if (fitted.length === 0) return <Text> </Text>;
+/**
+ * A line as the string Ink draws: the segments fitted to `width` and styled. Empty when nothing
+ * fits; a selected line is padded to `width` and wrapped in inverse.
+ */
+export function lineText(segs: readonly Seg[], width: number, color: boolean, inverse = false, pad = false): string {
+  if (width <= 0) return '';
+  const fitted = fitSegs(segs, width, inverse || pad);
   let text = '';
   for (let i = 0; i < fitted.length; i++) text += styled(fitted[i]!, color);
+  return inverse && text !== '' ? chalk.inverse(text) : text;
+}
+
+function LineImpl({ segs, width, color, inverse, pad }: LineProps) {
   // One <Text> whose string carries the segments' styles, not one <Text> per segment: a changed
   // row was ~3 fibers and an Ink node per segment to render, diff and squash, every refresh.
   // No wrap="truncate": the segments are already fitted, and Ink's truncation pass costs ~10 ms
   // per 120×40 frame. Panes clip with overflow="hidden" should anything ever be too long.
-  return <Text>{inverse ? chalk.inverse(text) : text}</Text>;
+  return <Text>{lineText(segs, width, color, Boolean(inverse), Boolean(pad)) || ' '}</Text>;
 }
 
 /**

@@ -9,11 +9,10 @@ import type { ViewState } from '../view-state.js';
 import { displayWidth, fit } from '../../text/format/width.js';
 import { priorityColor, priorityLabel } from '../../text/format/states.js';
 import { sanitizeLine } from '../../text/sanitize.js';
-import { Line, type Seg } from './line.js';
+import type { BodyLine, Seg } from './line.js';
 import { PaneFrame } from './frame.js';
 import { filterLogs } from './rows.js';
 import { truncateMiddle, unitLabels, type UnitNaming } from './unit-label.js';
-import type { BodyLine } from './queue-pane.js';
 import { wrapWords } from '../wrap.js';
 
 export interface LogsPaneProps {
@@ -157,9 +156,7 @@ function LogsPaneImpl(p: LogsPaneProps) {
   if (p.scroll > 0) bits.push('scrolled');
   const lines = logsBody(p, filtered);
   return (
-    <PaneFrame title="4 Logs" info={bits.join(' · ')} focused={p.focused} width={p.width} height={p.height} color={p.color}>
-      {lines.map((l) => <Line key={l.key} segs={l.segs} width={p.width} color={p.color} inverse={l.selected} />)}
-    </PaneFrame>
+    <PaneFrame title="4 Logs" info={bits.join(' · ')} focused={p.focused} width={p.width} height={p.height} color={p.color} lines={lines} />
   );
 }
 

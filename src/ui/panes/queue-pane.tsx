@@ -11,7 +11,7 @@ import { formatAge, formatDuration } from '../../text/format/time.js';
 import { sparkline } from '../../text/format/graphs.js';
 import { stateColor } from '../../text/format/states.js';
 import { sanitizeLine } from '../../text/sanitize.js';
-import { Line, type Seg } from './line.js';
+import type { BodyLine, Seg } from './line.js';
 import { PaneFrame, windowStart } from './frame.js';
 import { queueRows, rowIndex, type PaneRow } from './rows.js';
 import { taskColumns, taskSegs } from './task-cells.js';
@@ -183,8 +183,6 @@ export function queueSummaryLines(db: DbSnapshot | null, queue: string | null, w
   return width >= 96 ? 3 : 4;
 }
 
-export interface BodyLine { key: string; segs: Seg[]; selected?: boolean }
-
 /** Lines of the queue pane body: summary first, then a window over the rows keeping the selection in view. */
 export function queueBody(p: QueuePaneProps, rows: readonly PaneRow[]): BodyLine[] {
   const body = Math.max(0, p.height - 1);
@@ -236,9 +234,7 @@ function QueuePaneImpl(p: QueuePaneProps) {
   const info = stats ? `${formatCount(stats.live.pending)} pending · ${formatCount(stats.live.running)} running` : undefined;
   const lines = queueBody(p, rows);
   return (
-    <PaneFrame title="1 Queue" info={info} focused={p.focused} width={p.width} height={p.height} color={p.color}>
-      {lines.map((l) => <Line key={l.key} segs={l.segs} width={p.width} color={p.color} inverse={l.selected} />)}
-    </PaneFrame>
+    <PaneFrame title="1 Queue" info={info} focused={p.focused} width={p.width} height={p.height} color={p.color} lines={lines} />
   );
 }
 

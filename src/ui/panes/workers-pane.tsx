@@ -9,10 +9,9 @@ import { formatBytes } from '../../text/format/numbers.js';
 import { formatAge } from '../../text/format/time.js';
 import { unitStateColor } from '../../text/format/states.js';
 import { sanitizeLine } from '../../text/sanitize.js';
-import { Line, type Seg } from './line.js';
+import type { BodyLine, Seg } from './line.js';
 import { PaneFrame, windowStart } from './frame.js';
 import { noUnitsFound, rowIndex, workerRows, type PaneRow } from './rows.js';
-import type { BodyLine } from './queue-pane.js';
 import { shortUnitName, unitLabels } from './unit-label.js';
 
 export interface WorkersPaneProps {
@@ -152,9 +151,7 @@ function WorkersPaneImpl(p: WorkersPaneProps) {
   const rows = useMemo(() => workerRows({ units: p.units, db: p.db, takenAt: p.takenAt }), [p.units, p.db, p.takenAt]);
   const lines = workersBody(p, rows);
   return (
-    <PaneFrame title="2 Workers" info={workersSummary(p.units, p.db) || undefined} focused={p.focused} width={p.width} height={p.height} color={p.color}>
-      {lines.map((l) => <Line key={l.key} segs={l.segs} width={p.width} color={p.color} inverse={l.selected} />)}
-    </PaneFrame>
+    <PaneFrame title="2 Workers" info={workersSummary(p.units, p.db) || undefined} focused={p.focused} width={p.width} height={p.height} color={p.color} lines={lines} />
   );
 }
 
