@@ -40,8 +40,26 @@ test('sanitize-ansi keeps colours and strips cursor moves, screen clears and C1 
     for (let i = 0; i < 2; i++) assert.equal(sanitizeAnsi(text), inkSanitize(text), JSON.stringify(text));
   }
   assert.equal(sanitizeAnsi('a\u001b[2Jb'), 'ab');
-  for (let i = 0; i < 3000; i++) sanitizeAnsi(`\u001b[32mline ${i}\u001b[39m`);
+  for (let i = 0; i < 3000; i++) sanitizeAnsi(`\u001b[32mline ${i}\u001b[1A`);
   assert.equal(sanitizeCache.size, 1000, 'bounded');
+});
+
+test('sanitize-ansi gives Ink 6.8 results for multi-line texts mixing colours with other sequences, and leaves styled-only text uncached', async () => {
+  const inkSanitize = (await import(join(inkBuild, 'sanitize-ansi.js'))).default as typeof sanitizeAnsi;
+  // Pieces a pane's text is made of (chalk's SGR, newlines) and the ones Ink must strip or keep,
+  // including strings that span a newline (an OSC, a DCS) and an SGR with an intermediate byte.
+  const pieces = ['row', ' ', '\n', '\u001b[31m', '\u001b[39m', '\u001b[1;7m', '\u001b[38;5;208m', '\u001b[0m', '\u001b[2J', '\u001b[1A',
+    '\u001b]8;;https://x\u0007', '\u001b]0;ti\ntle\u0007', '\u001bP1\n2\u001b\\', '\u009b2J', '\u001b[ m', '\u001b[3:4m', '\u001b', 'é'];
+  let seed = 7;
+  const next = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed; };
+  for (let n = 0; n < 2000; n++) {
+    let text = '';
+    for (let k = next() % 12; k >= 0; k--) text += pieces[next() % pieces.length];
+    assert.equal(sanitizeAnsi(text), inkSanitize(text), JSON.stringify(text));
+  }
+  const pane = Array.from({ length: 40 }, (_, i) => `\u001b[2m${i}\u001b[22m \u001b[7m\u001b[1mrow\u001b[22m\u001b[27m`).join('\n');
+  assert.equal(sanitizeAnsi(pane), pane);
+  assert.equal(sanitizeCache.get(pane), undefined, 'a styled-only text took a cache entry');
 });
 
 test('the caches stop growing at their capacity however many distinct lines are drawn', () => {
