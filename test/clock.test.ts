@@ -26,6 +26,11 @@ test('the newest shown time comes from any timestamp a view shows as an age, not
   assert.equal(newestShownTime(snapshot), now - 30_000);
   assert.equal(newestShownTime(emptySnapshot(now)), null, 'takenAt is not an age on screen');
   assert.equal(newestShownTime(emptySnapshot(now), [now - 1000, null]), now - 1000, 'extra times such as the status line');
+  // Asked again for the same snapshot (the walk is kept per snapshot): extras are not kept with it.
+  const quiet = emptySnapshot(now);
+  assert.equal(newestShownTime(quiet, [now - 1000]), now - 1000);
+  assert.equal(newestShownTime(quiet), null, 'a status time from an earlier question stuck to the snapshot');
+  assert.equal(newestShownTime(snapshot, [now - 60_000]), now - 30_000, 'an older extra hid the snapshot\'s newest');
 });
 
 test('data arriving between minute ticks is drawn against the last tick, so old ages do not move off the minute', () => {

@@ -30,12 +30,21 @@ function eachShownTime(value: unknown, visit: (ms: number) => void): void {
   }
 }
 
+/**
+ * Each snapshot's newest shown time: a refresh asks twice (to draw its frame, then to plan the
+ * next tick), and the walk covers every task of the snapshot.
+ */
+const newestBySnapshot = new WeakMap<Snapshot, number | null>();
+
 /** The newest time shown as an age (epoch ms), or null when nothing is. */
 export function newestShownTime(snapshot: Snapshot, extra: readonly (number | null | undefined)[] = []): number | null {
-  let newest: number | null = null;
-  const visit = (ms: number) => { if (Number.isFinite(ms) && (newest === null || ms > newest)) newest = ms; };
-  eachShownTime(snapshot, visit);
-  for (const ms of extra) if (typeof ms === 'number') visit(ms);
+  let newest = newestBySnapshot.get(snapshot);
+  if (newest === undefined) {
+    let found: number | null = null;
+    eachShownTime(snapshot, (ms) => { if (Number.isFinite(ms) && (found === null || ms > found)) found = ms; });
+    newestBySnapshot.set(snapshot, newest = found);
+  }
+  for (const ms of extra) if (typeof ms === 'number' && Number.isFinite(ms) && (newest === null || ms > newest)) newest = ms;
   return newest;
 }
 
