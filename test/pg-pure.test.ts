@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostOf } from '../src/data/flavours/assemble.js';
+import { fromJsonRows } from '../src/data/flavours/context.js';
 import { MinuteCache } from '../src/data/flavours/minute-cache.js';
 import { formatSeconds, mapState, pgTime } from '../src/data/flavours/rows.js';
 import { LiveHistory } from '../src/data/flavours/window-floor.js';
@@ -49,6 +50,13 @@ test('pgTime: Date, ISO text from JSON, and infinity', () => {
   for (const wrong of [true, {}, undefined, [1]]) {
     assert.match(pgTime.safeParse(wrong).error?.issues[0]?.message ?? 'accepted', /a time \(a Date, a number, a string or null\)/, String(wrong));
   }
+});
+
+test('fromJsonRows: the one JSON array of a jsonRows statement, or a message naming what came instead', () => {
+  assert.deepEqual(fromJsonRows([{ rows: [{ id: 'a' }, { id: 'b' }] }]), [{ id: 'a' }, { id: 'b' }]);
+  assert.deepEqual(fromJsonRows([{ rows: [] }]), []);
+  assert.throws(() => fromJsonRows([{ id: 'a' }]), /a JSON array of rows was expected/);
+  assert.throws(() => fromJsonRows(undefined), /a JSON array of rows was expected/);
 });
 
 test('MinuteCache: first call waits, then one background refresh per period, errors kept aside', async () => {

@@ -93,6 +93,24 @@ export function flavourSuite(x: FlavourExpectations): SuiteHandle {
     assert.ok(snap.roundTripMs >= 0);
   });
 
+  test(`${x.flavour}: in-flight and failed tasks come in the reader's order (longest claimed or most overdue first, newest failure first)`, () => {
+    const descending = (list: number[]) => assert.deepEqual(list, [...list].sort((a, b) => b - a));
+    if (x.flavour === 'absurd') {
+      // Ordered by how long ago the lease ran out: the expired ones (stuck) ahead of the valid.
+      const stuckIds = new Set(snap.stuck.map((t) => t.id));
+      const expired = snap.inFlight.map((t) => (stuckIds.has(t.id) ? 1 : 0));
+      assert.ok(expired.includes(1) && expired.includes(0), 'the fixture needs expired and valid leases');
+      descending(expired);
+      descending(snap.failures.map((t) => t.completedAt ?? 0));
+    } else {
+      const claimed = snap.inFlight.map((t) => t.claimedAt ?? 0);
+      assert.ok(new Set(claimed).size > 1, 'the fixture needs tasks claimed at different times');
+      assert.deepEqual(claimed, [...claimed].sort((a, b) => a - b));
+      descending(snap.failures.map((t) => t.createdAt ?? 0));
+    }
+    assert.ok(snap.failures.length > 1, 'the fixture needs several failures');
+  });
+
   test(`${x.flavour}: recent lists the 10 newest tasks by creation`, async () => {
     assert.equal(snap.recent.length, 10);
     const times = snap.recent.map((t) => t.createdAt ?? 0);

@@ -1,7 +1,7 @@
 // SQL for flavour `absurd` (per-queue tables t_/r_/c_). Every statement reaches rows through an
 // index: live runs through r_ (state, available_at), recent runs through a run_id UUIDv7 floor,
 // tasks by primary key. Only the all-time totals read t_ whole, once a minute.
-import { lit, num, queueTable } from '../pg/sql-text.js';
+import { jsonRows, lit, num, queueTable } from '../pg/sql-text.js';
 import { floorSql, uuidv7FloorSql } from './window-floor.js';
 import { windowAggregates } from './window-sql.js';
 
@@ -62,8 +62,9 @@ export function windowSql(queues: string[], baseSec: number, history: (queue: st
     select ${windowAggregates}`;
 }
 
+/** Running tasks, lease most overdue first, as JSON rows (sql-text.ts jsonRows). */
 export function inFlightSql(queues: string[], limit: number): string {
-  return `select * from (${unionAll(queues.map((q) => `
+  return jsonRows(`select * from (${unionAll(queues.map((q) => `
     select ${summaryCols(q)},
            extract(epoch from now() - r.started_at)::float8 as running_sec, null::int as timeout_sec,
            null::float8 as heartbeat_age_sec,
@@ -71,27 +72,28 @@ export function inFlightSql(queues: string[], limit: number): string {
              as lease_overdue_sec
       from ${queueTable('r', q)} r join ${queueTable('t', q)} t on t.task_id = r.task_id
      where r.state = 'running' order by r.claim_expires_at limit ${num(limit)}`))}) x
-    order by lease_overdue_sec desc nulls last limit ${num(limit)}`;
+    order by lease_overdue_sec desc nulls last limit ${num(limit)}`, 'r.lease_overdue_sec desc nulls last');
 }
 
-/** Newest failed tasks: newest failed runs via the state index, kept when they ended their task. */
+/** Newest failed tasks: newest failed runs via the state index, kept when they ended their task; as JSON rows. */
 export function failuresSql(queues: string[], limit: number): string {
-  return `select * from (${unionAll(queues.map((q) => `
+  return jsonRows(`select * from (${unionAll(queues.map((q) => `
     select ${summaryCols(q)}
       from (select run_id, task_id, claimed_by, started_at, completed_at, failed_at, failure_reason
               from ${queueTable('r', q)} where state = 'failed' order by available_at desc limit ${num(limit * 2)}) r
       join ${queueTable('t', q)} t on t.task_id = r.task_id and t.last_attempt_run = r.run_id
      where t.state = 'failed' order by r.failed_at desc limit ${num(limit)}`))}) x
-    order by completed_at desc nulls last limit ${num(limit)}`;
+    order by completed_at desc nulls last limit ${num(limit)}`, 'r.completed_at desc nulls last');
 }
 
+/** Newest tasks, as JSON rows. */
 export function recentSql(queues: string[], limit: number): string {
-  return `select * from (${unionAll(queues.map((q) => `
+  return jsonRows(`select * from (${unionAll(queues.map((q) => `
     select ${summaryCols(q)}
       from (select task_id, task_name, state, attempts, max_attempts, enqueue_at, cancelled_at, last_attempt_run
               from ${queueTable('t', q)} order by task_id desc limit ${num(limit)}) t
       left join ${queueTable('r', q)} r on r.run_id = t.last_attempt_run`))}) x
-    order by created_at desc, id desc limit ${num(limit)}`;
+    order by created_at desc, id desc limit ${num(limit)}`, 'r.created_at desc, r.id desc');
 }
 
 /** All-time totals: a full scan of each t_ (no state index), hence the minute cache. */

@@ -8,7 +8,7 @@ import {
 } from './absurd-sql.js';
 import { assembleSnapshot } from './assemble.js';
 import {
-  activityWindowSec, likePattern, multiQuery, parseBrowse, pickQueues, slowQuery, type FlavourReader, type ReaderContext,
+  activityWindowSec, fromJsonRows, likePattern, multiQuery, parseBrowse, pickQueues, slowQuery, type FlavourReader, type ReaderContext,
 } from './context.js';
 import { MinuteCache } from './minute-cache.js';
 import { LiveHistory, oldestLive } from './window-floor.js';
@@ -42,7 +42,7 @@ export class AbsurdReader implements FlavourReader {
     // The totals go alongside the rest (see dsa110-v2.ts): the first refresh waits for them.
     const [[live, windowRows, inFlight, failures, recent], terminal] = await Promise.all([
       queues.length === 0
-        ? [[], [{ activity: [], workers: [] }], [], [], []]
+        ? [[], [{ activity: [], workers: [] }], [{ rows: [] }], [{ rows: [] }], [{ rows: [] }]]
         : multiQuery(ctx.pool, [liveSql(queues), windowSql(queues, activityWindowSec(ctx.config), history),
           inFlightSql(queues, 200), failuresSql(queues, 50), recentSql(queues, 10)]),
       this.totals.get(),
@@ -56,10 +56,10 @@ export class AbsurdReader implements FlavourReader {
       live: liveRows,
       activity: win.activity,
       workers: win.workers,
-      inFlight: parseRows(inFlightRowSchema, inFlight ?? [], 'in-flight'),
-      failures: parseRows(summaryRowSchema, failures ?? [], 'failure'),
+      inFlight: parseRows(inFlightRowSchema, fromJsonRows(inFlight), 'in-flight'),
+      failures: parseRows(summaryRowSchema, fromJsonRows(failures), 'failure'),
       errorResults: [],
-      recent: parseRows(summaryRowSchema, recent ?? [], 'recent task'),
+      recent: parseRows(summaryRowSchema, fromJsonRows(recent), 'recent task'),
       terminal,
       diagnostics: ctx.detection.diagnostics,
     }, {

@@ -66,6 +66,13 @@ export async function multiQuery(pool: pg.Pool, statements: string[]): Promise<u
   return list.map((r) => r.rows as unknown[]);
 }
 
+/** The rows of a jsonRows statement, from multiQuery's result for it. */
+export function fromJsonRows(result: unknown[] | undefined): unknown[] {
+  const rows = (result?.[0] as { rows?: unknown } | undefined)?.rows;
+  if (!Array.isArray(rows)) throw new Error('unexpected row from the database: a JSON array of rows was expected');
+  return rows;
+}
+
 /** For the rare query allowed to read a whole table: its own, longer statement timeout. */
 export async function slowQuery<R extends pg.QueryResultRow>(ctx: ReaderContext, sql: string): Promise<R[]> {
   const client = await ctx.pool.connect();

@@ -1,7 +1,7 @@
 // SQL for the two dsa110 layouts, one table for all queues: absurd.tasks (v2, indexed on status,
 // (queue_name, status) and created_at) and absurd.t_tasks (v1, only a partial index on pending).
 // Recent activity is bounded by created_at (v2 has no completed_at index).
-import { lit, num } from '../pg/sql-text.js';
+import { jsonRows, lit, num } from '../pg/sql-text.js';
 import { floorSql } from './window-floor.js';
 import { windowAggregates } from './window-sql.js';
 
@@ -114,22 +114,24 @@ export class DsaSql {
              from w where error_result order by completed_at desc limit ${num(errorLimit)}) e) as error_results`;
   }
 
+  /** In-flight tasks, longest claimed first, as JSON rows (sql-text.ts jsonRows). */
   inFlight(limit: number): string {
-    return `select ${this.summary()}, extract(epoch from now() - claimed_at)::float8 as running_sec, timeout_sec,
+    return jsonRows(`select ${this.summary()}, extract(epoch from now() - claimed_at)::float8 as running_sec, timeout_sec,
         ${this.c.heartbeatAge} as heartbeat_age_sec, null::float8 as lease_overdue_sec
-      from ${this.c.table} where status = 'claimed' ${this.qf} order by claimed_at limit ${num(limit)}`;
+      from ${this.c.table} where status = 'claimed' ${this.qf} order by claimed_at limit ${num(limit)}`, 'r.claimed_at');
   }
 
-  /** Newest failures of the last day: a bound, so rare failures never walk the whole index. */
+  /** Newest failures of the last day (a bound, so rare failures never walk the whole index), as JSON rows. */
   failures(limit: number): string {
-    return `select ${this.summary()} from ${this.c.table}
+    return jsonRows(`select ${this.summary()} from ${this.c.table}
       where status = 'failed' and created_at > now() - interval '24 hours' ${this.qf}
-      order by created_at desc limit ${num(limit)}`;
+      order by created_at desc limit ${num(limit)}`, 'r.created_at desc');
   }
 
+  /** Newest tasks, as JSON rows. */
   recent(limit: number): string {
-    return `select ${this.summary()} from ${this.c.table} where true ${this.qf}
-      order by created_at desc limit ${num(limit)}`;
+    return jsonRows(`select ${this.summary()} from ${this.c.table} where true ${this.qf}
+      order by created_at desc limit ${num(limit)}`, 'r.created_at desc');
   }
 
   terminal(): string {

@@ -4,7 +4,7 @@
 // index that would make them live. Small tables are simply scanned every refresh.
 import type { DbSnapshot, Diagnostic } from '../snapshot.js';
 import { assembleSnapshot } from './assemble.js';
-import { multiQuery, pickQueues, type ReaderContext } from './context.js';
+import { fromJsonRows, multiQuery, pickQueues, type ReaderContext } from './context.js';
 import { DsaReader } from './dsa-reader.js';
 import { v1Columns } from './dsa-sql.js';
 import { MinuteCache, type Cached } from './minute-cache.js';
@@ -105,9 +105,9 @@ export class DsaV1Reader extends DsaReader {
       claimed: parseRows(liveRowSchema, claimed ?? [], 'live count'),
       activity: win?.activity ?? [],
       workers: win?.workers ?? [],
-      inFlight: parseRows(inFlightRowSchema, inFlight ?? [], 'in-flight'),
-      failures: parseRows(summaryRowSchema, failures ?? [], 'failure'),
-      recent: parseRows(summaryRowSchema, recent ?? [], 'recent task'),
+      inFlight: parseRows(inFlightRowSchema, fromJsonRows(inFlight), 'in-flight'),
+      failures: parseRows(summaryRowSchema, fromJsonRows(failures), 'failure'),
+      recent: parseRows(summaryRowSchema, fromJsonRows(recent), 'recent task'),
       terminal: parseRows(terminalRowSchema, terminal ?? [], 'total'),
     };
   }

@@ -3,7 +3,7 @@
 // live states by (status), activity by (created_at desc); all-time totals once a minute.
 import type { DbSnapshot } from '../snapshot.js';
 import { assembleSnapshot } from './assemble.js';
-import { multiQuery, pickQueues, slowQuery, type ReaderContext } from './context.js';
+import { fromJsonRows, multiQuery, pickQueues, slowQuery, type ReaderContext } from './context.js';
 import { DsaReader } from './dsa-reader.js';
 import { v2Columns } from './dsa-sql.js';
 import { MinuteCache } from './minute-cache.js';
@@ -54,10 +54,10 @@ export class DsaV2Reader extends DsaReader {
       live: liveRows,
       activity: win?.activity ?? [],
       workers: win?.workers ?? [],
-      inFlight: parseRows(inFlightRowSchema, inFlight ?? [], 'in-flight'),
-      failures: parseRows(summaryRowSchema, failures ?? [], 'failure'),
+      inFlight: parseRows(inFlightRowSchema, fromJsonRows(inFlight), 'in-flight'),
+      failures: parseRows(summaryRowSchema, fromJsonRows(failures), 'failure'),
       errorResults: win?.error_results ?? [],
-      recent: parseRows(summaryRowSchema, recent ?? [], 'recent task'),
+      recent: parseRows(summaryRowSchema, fromJsonRows(recent), 'recent task'),
       terminal,
       diagnostics: ctx.detection.diagnostics,
     }, {
