@@ -18,7 +18,7 @@ import { styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const inkBuild = join(repo, 'node_modules/ink/build');
-const samples = ['', 'plain', 'two\nlines longer', '\u001b[31mred\u001b[39m text', '全角 wide', 'a'.repeat(300)];
+const samples = ['', 'plain', 'two\nlines longer', '\u001b[1mpane\u001b[22m\n\n  全角 row\n\u001b[7mselected\u001b[27m\n', '\u001b[31mred\u001b[39m text', '全角 wide', 'a'.repeat(300)];
 
 test('measure-text and wrap-text give the same answers as Ink 6.8 own modules', async () => {
   const inkMeasure = (await import(join(inkBuild, 'measure-text.js'))).default as typeof measureText;
@@ -70,6 +70,10 @@ test('the caches stop growing at their capacity however many distinct lines are 
   assert.equal(measureCache.size, 4000);
   assert.equal(wrapCache.size, 2000);
   assert.deepEqual(measureText('processing group 9999'), { width: 21, height: 1 });
+  // Whole panes (multi-line texts, new on most refreshes) are measured, never kept.
+  const pane = Array.from({ length: 30 }, (_, i) => `row ${i} ${'x'.repeat(100)}`).join('\n');
+  assert.deepEqual(measureText(pane), { width: 107, height: 30 });
+  assert.equal(measureCache.get(pane), undefined, 'a whole pane was kept in the measure cache');
 });
 
 test('a bounded cache evicts the least recently used entry, not one just read', () => {
