@@ -41,11 +41,15 @@ export function newestShownTime(snapshot: Snapshot, extra: readonly (number | nu
   let newest = newestBySnapshot.get(snapshot);
   if (newest === undefined) {
     let found: number | null = null;
-    eachShownTime(snapshot, (ms) => { if (Number.isFinite(ms) && (found === null || ms > found)) found = ms; });
+    eachShownTime(snapshot, (ms) => { found = later(found, ms); });
     newestBySnapshot.set(snapshot, newest = found);
   }
-  for (const ms of extra) if (typeof ms === 'number' && Number.isFinite(ms) && (newest === null || ms > newest)) newest = ms;
+  for (const ms of extra) if (typeof ms === 'number') newest = later(newest, ms);
   return newest;
+}
+
+function later(newest: number | null, ms: number): number | null {
+  return Number.isFinite(ms) && (newest === null || ms > newest) ? ms : newest;
 }
 
 /** Ticks land just after the minute, so an age computed at the tick has crossed it. */

@@ -99,16 +99,16 @@ export function disksBody(p: DisksPaneProps): BodyLine[] {
   const rows = diskRows({ host: p.host });
   const extra: BodyLine[] = [];
   const backlog = backlogText(p.host);
-  if (backlog) extra.push({ key: 'backlog', segs: [{ text: backlog, color: p.host.backlog?.exists ? undefined : 'gray' }] });
+  if (backlog) extra.push({ segs: [{ text: backlog, color: p.host.backlog?.exists ? undefined : 'gray' }] });
   const sys = systemText(p.host);
-  if (sys) extra.push({ key: 'sys', segs: [{ text: sys, dim: true }] });
-  if (rows.length === 0) return [{ key: 'none', segs: [{ text: noDisksText(p.host), dim: true }] }, ...extra].slice(0, room);
+  if (sys) extra.push({ segs: [{ text: sys, dim: true }] });
+  if (rows.length === 0) return [{ segs: [{ text: noDisksText(p.host), dim: true }] }, ...extra].slice(0, room);
   const diskRoom = Math.max(Math.min(rows.length, room), room - extra.length);
   const start = windowStart(rows.length, rowIndex(rows, p.selectedId), diskRoom);
   const lines: BodyLine[] = rows.slice(start, start + diskRoom).map((r) => {
-    if (r.type !== 'disk') return { key: 'x', segs: [] };
+    if (r.type !== 'disk') return { segs: [] };
     const selected = r.id === p.selectedId;
-    return { key: `d:${r.id}`, segs: diskSegs(r.disk, p.width, p.diskWarnPct, p.diskCritPct, selected), selected };
+    return { segs: diskSegs(r.disk, p.width, p.diskWarnPct, p.diskCritPct, selected), selected };
   });
   return [...lines, ...extra].slice(0, room);
 }

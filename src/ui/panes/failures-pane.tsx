@@ -33,13 +33,13 @@ export function failuresBody(p: FailuresPaneProps, rows: readonly PaneRow[]): Bo
   const start = windowStart(rows.length, rowIndex(rows, p.selectedId), room);
   return rows.slice(start, start + room).map((r): BodyLine => {
     switch (r.type) {
-      case 'heading': return { key: r.key, segs: [{ text: r.text, bold: true, color: r.key === 'h-failed' ? 'red' : r.key === 'h-stuck' ? 'yellow' : 'magenta' }] };
-      case 'note': return { key: r.key, segs: [{ text: r.text, color: r.key === 'n-none' || r.key === 'n-failed' ? 'green' : undefined, dim: r.key === 'no-db' }] };
+      case 'heading': return { segs: [{ text: r.text, bold: true, color: r.key === 'h-failed' ? 'red' : r.key === 'h-stuck' ? 'yellow' : 'magenta' }] };
+      case 'note': return { segs: [{ text: r.text, color: r.key === 'n-none' || r.key === 'n-failed' ? 'green' : undefined, dim: r.key === 'no-db' }] };
       case 'task': {
         const selected = r.id === p.selectedId;
-        return { key: `${r.section}:${r.id}`, segs: taskSegs(r.task, r.section, colsFor(r.section), p.now, selected), selected };
+        return { segs: taskSegs(r.task, r.section, colsFor(r.section), p.now, selected), selected };
       }
-      default: return { key: 'x', segs: [] };
+      default: return { segs: [] };
     }
   });
 }

@@ -1,7 +1,6 @@
 // A pane is a title rule plus at most `height - 1` body lines in a box of fixed size. No side
 // borders: at 80 columns every column is worth more as data. The focused pane's title is
 // inverse + bold on a heavy rule, so focus shows without colour too.
-import { memo } from 'react';
 import { Box, Text } from 'ink';
 import { lineText, type BodyLine, type Seg } from './line.js';
 import { displayWidth } from '../../text/format/width.js';
@@ -32,7 +31,8 @@ export function titleSegs(title: string, info: string | undefined, focused: bool
   return segs;
 }
 
-function PaneFrameImpl({ title, info, focused, width, height, color, lines }: PaneFrameProps) {
+// Not memoised: its lines are built anew on every render of the pane that owns it.
+export function PaneFrame({ title, info, focused, width, height, color, lines }: PaneFrameProps) {
   if (height <= 0 || width <= 0) return null;
   // The whole pane is one <Text>, its lines joined: a <Text> per line was a memo check, three
   // fibers, an Ink node, a layout node with a text measurement, and a write per line to render,
@@ -47,8 +47,6 @@ function PaneFrameImpl({ title, info, focused, width, height, color, lines }: Pa
     </Box>
   );
 }
-
-export const PaneFrame = memo(PaneFrameImpl);
 
 /** First index of a `visible`-line window over `count` lines that keeps `selected` in view. */
 export function windowStart(count: number, selected: number, visible: number): number {

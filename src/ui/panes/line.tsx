@@ -17,7 +17,7 @@ export interface Seg {
 }
 
 /** A pane's body line: its segments and whether it is the selected row. */
-export interface BodyLine { key: string; segs: Seg[]; selected?: boolean }
+export interface BodyLine { segs: Seg[]; selected?: boolean }
 
 export interface LineProps {
   segs: readonly Seg[];

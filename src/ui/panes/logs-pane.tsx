@@ -117,7 +117,7 @@ export function logsBody(p: LogsPaneProps, filtered: readonly LogLine[]): BodyLi
   if (body === 0) return [];
   if (filtered.length === 0) {
     const filtering = p.filter.unit !== null || p.filter.text.trim() !== '';
-    return [{ key: 'empty', segs: [{ text: filtering ? 'no log lines match the filter' : 'no log lines yet', dim: true }] }];
+    return [{ segs: [{ text: filtering ? 'no log lines match the filter' : 'no log lines yet', dim: true }] }];
   }
   const scroll = Math.max(0, Math.min(p.scroll, filtered.length - 1));
   const current = currentProblem(filtered);
@@ -138,11 +138,11 @@ export function logsBody(p: LogsPaneProps, filtered: readonly LogLine[]): BodyLi
   const unitCell = unitCells(filtered, unitWidthFor(p.width), { workerTemplate: p.workerTemplate, known: [p.producerUnit] });
   const lines: BodyLine[] = filtered.slice(start, end).flatMap((l) => {
     const selected = String(l.seq) === p.selectedId;
-    return logRows(l, p.width, unitCell, selected, l === current).map((segs, i) => ({ key: i === 0 ? `l:${l.seq}` : `l:${l.seq}:${i}`, segs, selected }));
+    return logRows(l, p.width, unitCell, selected, l === current).map((segs) => ({ segs, selected }));
   }).slice(0, room); // one line taller than the pane: its start, which says what is wrong
   if (marker) {
     const parts = [p.paused ? 'paused' : '', scroll > 0 ? `scrolled back, ${newer} new` : ''].filter(Boolean).join(' · ');
-    lines.push({ key: 'marker', segs: [{ text: `── ${parts}${scroll > 0 ? ' · G to follow' : ''} ──`, color: 'yellow', bold: true }] });
+    lines.push({ segs: [{ text: `── ${parts}${scroll > 0 ? ' · G to follow' : ''} ──`, color: 'yellow', bold: true }] });
   }
   return lines.slice(-body);
 }

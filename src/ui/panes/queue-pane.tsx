@@ -189,17 +189,17 @@ export function queueBody(p: QueuePaneProps, rows: readonly PaneRow[]): BodyLine
   const { stats, count } = scopeStats(p.db, p.queue);
   const summary: BodyLine[] = [];
   if (!p.db) {
-    summary.push({ key: 's-none', segs: [{ text: 'no database data yet', dim: true }] });
+    summary.push({ segs: [{ text: 'no database data yet', dim: true }] });
   } else if (!stats) {
-    summary.push({ key: 's-none', segs: [{ text: p.queue === null ? 'no queues in this database' : `no queue named ${sanitizeLine(p.queue, 200)}`, color: 'yellow' }] });
+    summary.push({ segs: [{ text: p.queue === null ? 'no queues in this database' : `no queue named ${sanitizeLine(p.queue, 200)}`, color: 'yellow' }] });
   } else if (p.width >= 96) {
-    summary.push({ key: 's-counts', segs: [...liveSegs(stats), { text: '  │  ', dim: true }, ...terminalSegs(stats)] });
+    summary.push({ segs: [...liveSegs(stats), { text: '  │  ', dim: true }, ...terminalSegs(stats)] });
   } else {
-    summary.push({ key: 's-live', segs: liveSegs(stats) }, { key: 's-term', segs: terminalSegs(stats) });
+    summary.push({ segs: liveSegs(stats) }, { segs: terminalSegs(stats) });
   }
   if (stats) {
-    summary.push({ key: 's-graph', segs: graphSegs(stats, p.history, p.width, p.failureRateWarn, p.failureRateCrit) });
-    summary.push({ key: 's-lat', segs: latencySegs(stats, count === 1, p.now) });
+    summary.push({ segs: graphSegs(stats, p.history, p.width, p.failureRateWarn, p.failureRateCrit) });
+    summary.push({ segs: latencySegs(stats, count === 1, p.now) });
   }
   const head = summary.slice(0, body);
   const room = body - head.length;
@@ -215,13 +215,13 @@ export function queueBody(p: QueuePaneProps, rows: readonly PaneRow[]): BodyLine
         if (r.key === 'h-queues') {
           const segs: Seg[] = [];
           qCols.forEach((c, i) => { if (i > 0) segs.push({ text: ' ' }); segs.push({ text: fit(c.key === 'name' ? r.text : queueHeadings[c.key], c.width, c.align), dim: true }); });
-          return { key: r.key, segs };
+          return { segs };
         }
-        return { key: r.key, segs: [{ text: r.text, dim: true, bold: true }] };
-      case 'note': return { key: r.key, segs: [{ text: r.text, dim: true }] };
-      case 'queue': return { key: `q:${r.id}`, segs: queueRowSegs(r.stats, qCols, r.id === p.selectedId, r.id === p.queue, p.now), selected: r.id === p.selectedId };
-      case 'task': return { key: `t:${r.id}`, segs: taskSegs(r.task, r.section, inflightCols, p.now, r.id === p.selectedId), selected: r.id === p.selectedId };
-      default: return { key: 'x', segs: [] };
+        return { segs: [{ text: r.text, dim: true, bold: true }] };
+      case 'note': return { segs: [{ text: r.text, dim: true }] };
+      case 'queue': return { segs: queueRowSegs(r.stats, qCols, r.id === p.selectedId, r.id === p.queue, p.now), selected: r.id === p.selectedId };
+      case 'task': return { segs: taskSegs(r.task, r.section, inflightCols, p.now, r.id === p.selectedId), selected: r.id === p.selectedId };
+      default: return { segs: [] };
     }
   };
   const start = windowStart(rows.length, rowIndex(rows, p.selectedId), room);

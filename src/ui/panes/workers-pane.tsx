@@ -122,15 +122,15 @@ export function workersBody(p: WorkersPaneProps, rows: readonly PaneRow[]): Body
   const notes = rows.filter((r) => r.type === 'note');
   const items = rows.filter((r) => r.type === 'unit');
   for (const n of notes) {
-    lines.push({ key: n.key, segs: [{ text: n.text, color: 'yellow' }] });
+    lines.push({ segs: [{ text: n.text, color: 'yellow' }] });
     if (n.text === noUnitsFound) {
-      lines.push({ key: `${n.key}-hint`, segs: [{ text: `looked for ${shortUnitName(p.producerUnit)} and ${p.workerTemplate.replace('@.', '@*.')}`, dim: true }] });
+      lines.push({ segs: [{ text: `looked for ${shortUnitName(p.producerUnit)} and ${p.workerTemplate.replace('@.', '@*.')}`, dim: true }] });
     }
   }
   if (items.length > 0 && body - lines.length >= 3) {
     const segs: Seg[] = [];
     cols.forEach((c, i) => { if (i > 0) segs.push({ text: ' ' }); segs.push({ text: fit(headings[c.key], c.width, c.align), dim: true }); });
-    lines.push({ key: 'h-cols', segs });
+    lines.push({ segs });
   }
   const head = lines.slice(0, body);
   const room = body - head.length;
@@ -141,9 +141,9 @@ export function workersBody(p: WorkersPaneProps, rows: readonly PaneRow[]): Body
   const units = items.flatMap((r) => (r.type === 'unit' && r.unit ? [unitText(r.unit)] : []));
   const labels = unitLabels(units, nameWidth, { workerTemplate: p.workerTemplate, known: [p.producerUnit] });
   return [...head, ...items.slice(start, start + room).map((r): BodyLine => {
-    if (r.type !== 'unit') return { key: 'x', segs: [] };
+    if (r.type !== 'unit') return { segs: [] };
     const selected = r.id === p.selectedId;
-    return { key: `u:${r.id}`, segs: rowSegs(r.unit, r.worker, cols, p.now, selected, labels), selected };
+    return { segs: rowSegs(r.unit, r.worker, cols, p.now, selected, labels), selected };
   })];
 }
 
