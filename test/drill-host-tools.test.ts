@@ -50,17 +50,16 @@ async function startConsole(env: NodeJS.ProcessEnv): Promise<{ name: string; scr
   return { name, screen };
 }
 
-/** The database keeps refreshing and a key is answered within `ms`. */
+/** The database keeps refreshing and a key is answered while a tool hangs. */
 async function assertResponsive(name: string, screen: () => string): Promise<void> {
   const before = pendingCount(screen())!;
   await spawnPending(db.pool, 'dsa110-v2', queue);
   await waitUntil(() => (pendingCount(screen()) ?? 0) > before, { what: `the new task counted; screen:\n${screen()}`, timeoutMs: 15_000, intervalMs: 100 });
-  const t0 = Date.now();
   tmux.sendKeys(name, '?');
   // The overlay lists every command with its description (the footer never shows these words).
-  await waitUntil(() => /Pause or resume refreshing/.test(screen()), { what: `the help overlay; screen:\n${screen()}`, timeoutMs: 5000, intervalMs: 20 });
-  const took = Date.now() - t0;
-  assert.ok(took < 3000, `help answered after ${took} ms`);
+  // Not a speed test (bench/keys.ts measures that): a console blocked on a hanging tool would
+  // answer only after its 60 s hang, far past this bound even on a loaded machine.
+  await waitUntil(() => /Pause or resume refreshing/.test(screen()), { what: `the help overlay; screen:\n${screen()}`, timeoutMs: 10_000, intervalMs: 20 });
   tmux.sendKeys(name, 'q');
 }
 
