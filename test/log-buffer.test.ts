@@ -71,22 +71,19 @@ test('clear empties the buffer but seqs keep increasing', () => {
   assert.equal(buf.append([line('c')])[0]?.seq, 3);
 });
 
-test('5,000 lines per second for a minute stays bounded and cheap', () => {
+// How fast this is belongs to bench/logs.ts (tests do not time); here: bounded, newest kept, filters right.
+test('5,000 lines per second for a minute keeps only the newest 5,000, and a filtered tail finds the newest matches', () => {
   const buf = new LogBuffer(5000);
-  const started = performance.now();
   for (let s = 0; s < 60; s++) {
     const batch: LogLine[] = [];
     for (let i = 0; i < 5000; i++) batch.push(line(`second ${s} line ${i}`, `dsa110-absurd-worker@${i % 8}.service`));
     buf.append(batch);
   }
-  const appendMs = performance.now() - started;
   assert.equal(buf.size, 5000);
-  const t0 = performance.now();
   const view = buf.tail(40, { unit: 'dsa110-absurd-worker@3.service', text: 'LINE 4' });
-  const tailMs = performance.now() - t0;
   assert.equal(view.length, 40);
-  assert.ok(appendMs < 2000, `appending 300k lines took ${appendMs} ms`);
-  assert.ok(tailMs < 50, `a filtered tail took ${tailMs} ms`);
+  assert.ok(view.every((l) => l.unit === 'dsa110-absurd-worker@3.service' && /line 4/.test(l.message)), 'only matching lines');
+  assert.equal(view.at(-1)?.message, 'second 59 line 4995', 'the newest match last');
 });
 
 test('LineSplitter joins lines across chunk boundaries and truncates runaway lines', () => {
