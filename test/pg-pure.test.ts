@@ -52,11 +52,13 @@ test('pgTime: Date, ISO text from JSON, and infinity', () => {
   }
 });
 
-test('fromJsonRows: the one JSON array of a jsonRows statement, or a message naming what came instead', () => {
-  assert.deepEqual(fromJsonRows([{ rows: [{ id: 'a' }, { id: 'b' }] }]), [{ id: 'a' }, { id: 'b' }]);
-  assert.deepEqual(fromJsonRows([{ rows: [] }]), []);
-  assert.throws(() => fromJsonRows([{ id: 'a' }]), /a JSON array of rows was expected/);
-  assert.throws(() => fromJsonRows(undefined), /a JSON array of rows was expected/);
+test('fromJsonRows: each row\'s text and the database clock of a jsonRows statement, or a message naming what came instead', () => {
+  assert.deepEqual(fromJsonRows([{ rows: ['{"id":"a"}', '{"id":"b"}'], now_ms: 5 }]), { texts: ['{"id":"a"}', '{"id":"b"}'], nowMs: 5 });
+  assert.deepEqual(fromJsonRows([{ rows: [], now_ms: 5 }]), { texts: [], nowMs: 5 });
+  assert.throws(() => fromJsonRows([{ id: 'a' }]), /a JSON array of row texts was expected/);
+  assert.throws(() => fromJsonRows([{ rows: [{ id: 'a' }], now_ms: 5 }]), /a JSON array of row texts was expected/);
+  assert.throws(() => fromJsonRows([{ rows: [] }]), /the database clock \(now_ms\) was expected/);
+  assert.throws(() => fromJsonRows(undefined), /a JSON array of row texts was expected/);
 });
 
 test('MinuteCache: first call waits, then one background refresh per period, errors kept aside', async () => {

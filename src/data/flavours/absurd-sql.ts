@@ -62,17 +62,14 @@ export function windowSql(queues: string[], baseSec: number, history: (queue: st
     select ${windowAggregates}`;
 }
 
-/** Running tasks, lease most overdue first, as JSON rows (sql-text.ts jsonRows). */
+/** Running tasks, lease most overdue (earliest to run out) first, as JSON rows (sql-text.ts jsonRows). */
 export function inFlightSql(queues: string[], limit: number): string {
   return jsonRows(`select * from (${unionAll(queues.map((q) => `
-    select ${summaryCols(q)},
-           extract(epoch from now() - r.started_at)::float8 as running_sec, null::int as timeout_sec,
-           null::float8 as heartbeat_age_sec,
-           case when r.claim_expires_at < 'infinity' then extract(epoch from now() - r.claim_expires_at)::float8 end
-             as lease_overdue_sec
+    select ${summaryCols(q)}, null::int as timeout_sec, null::timestamptz as heartbeat_at,
+           case when r.claim_expires_at < 'infinity' then r.claim_expires_at end as lease_expires_at
       from ${queueTable('r', q)} r join ${queueTable('t', q)} t on t.task_id = r.task_id
      where r.state = 'running' order by r.claim_expires_at limit ${num(limit)}`))}) x
-    order by lease_overdue_sec desc nulls last limit ${num(limit)}`, 'r.lease_overdue_sec desc nulls last');
+    order by lease_expires_at nulls last limit ${num(limit)}`, 'r.lease_expires_at nulls last');
 }
 
 /** Newest failed tasks: newest failed runs via the state index, kept when they ended their task; as JSON rows. */

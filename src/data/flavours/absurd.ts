@@ -8,13 +8,14 @@ import {
 } from './absurd-sql.js';
 import { assembleSnapshot } from './assemble.js';
 import {
-  activityWindowSec, fromJsonRows, likePattern, multiQuery, parseBrowse, pickQueues, slowQuery, type FlavourReader, type ReaderContext,
+  activityWindowSec, likePattern, multiQuery, parseBrowse, pickQueues, slowQuery, type FlavourReader, type ReaderContext,
 } from './context.js';
 import { MinuteCache } from './minute-cache.js';
 import { LiveHistory, oldestLive } from './window-floor.js';
 import {
-  inFlightRowSchema, liveRowSchema, parseRows, summaryRowSchema, terminalRowSchema, toSummary, type TerminalRow,
+  liveRowSchema, parseRows, summaryRowSchema, terminalRowSchema, toSummary, type TerminalRow,
 } from './rows.js';
+import { TaskListRows } from './row-reuse.js';
 import { windowRowSchema } from './window-sql.js';
 import { absurdDetailRow, checkpointRowSchema, runRowSchema } from './detail-rows.js';
 
@@ -23,6 +24,7 @@ export class AbsurdReader implements FlavourReader {
   private readonly totals: MinuteCache<TerminalRow[]>;
   private totalsQueues: string[] = [];
   private readonly histories = new Map<string, LiveHistory>();
+  private readonly taskLists = new TaskListRows();
 
   constructor(private readonly ctx: ReaderContext) {
     this.totals = new MinuteCache(() => this.loadTotals(), ctx.options.cacheTtlMs, ctx.options.now);
@@ -42,7 +44,7 @@ export class AbsurdReader implements FlavourReader {
     // The totals go alongside the rest (see dsa110-v2.ts): the first refresh waits for them.
     const [[live, windowRows, inFlight, failures, recent], terminal] = await Promise.all([
       queues.length === 0
-        ? [[], [{ activity: [], workers: [] }], [{ rows: [] }], [{ rows: [] }], [{ rows: [] }]]
+        ? [[], [{ activity: [], workers: [] }], ...noTaskLists()]
         : multiQuery(ctx.pool, [liveSql(queues), windowSql(queues, activityWindowSec(ctx.config), history),
           inFlightSql(queues, 200), failuresSql(queues, 50), recentSql(queues, 10)]),
       this.totals.get(),
@@ -56,10 +58,8 @@ export class AbsurdReader implements FlavourReader {
       live: liveRows,
       activity: win.activity,
       workers: win.workers,
-      inFlight: parseRows(inFlightRowSchema, fromJsonRows(inFlight), 'in-flight'),
-      failures: parseRows(summaryRowSchema, fromJsonRows(failures), 'failure'),
+      ...this.taskLists.parse(inFlight, failures, recent),
       errorResults: [],
-      recent: parseRows(summaryRowSchema, fromJsonRows(recent), 'recent task'),
       terminal,
       diagnostics: ctx.detection.diagnostics,
     }, {
@@ -145,4 +145,10 @@ export class AbsurdReader implements FlavourReader {
     const last = tasks[tasks.length - 1];
     return { tasks, next: rows.length > q.limit && last ? { createdAt: last.createdAt ?? 0, id: last.id } : null };
   }
+}
+
+/** What the three jsonRows task lists hold when no queue is watched (nothing is asked). */
+function noTaskLists(): unknown[][] {
+  const none = [{ rows: [], now_ms: Date.now() }];
+  return [none, none, none];
 }

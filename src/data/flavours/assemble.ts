@@ -2,23 +2,21 @@
 // detection, worker merging and per-queue figures live here so the three flavours agree on them.
 import type { Thresholds } from '../../config/schema.js';
 import {
-  type DbSnapshot, type DbWorker, type Diagnostic, type Flavour, type QueueStats, type StuckTask,
+  type DbSnapshot, type DbWorker, type Diagnostic, type Flavour, type QueueStats, type StuckTask, type TaskSummary,
 } from '../snapshot.js';
 import type { Cached } from './minute-cache.js';
+import type { TaskLists } from './row-reuse.js';
 import { oldestLive, windowCapSec } from './window-floor.js';
 import {
   formatSeconds, toSummary, type ActivityRow, type InFlightRow, type LiveRow, type SummaryRow, type TerminalRow, type WorkerRow,
 } from './rows.js';
 
-export interface FlavourFacts {
+export interface FlavourFacts extends TaskLists {
   queues: string[];
   live: LiveRow[];
   activity: ActivityRow[];
   workers: WorkerRow[];
-  inFlight: InFlightRow[];
-  failures: SummaryRow[];
   errorResults: SummaryRow[];
-  recent: SummaryRow[];
   terminal: Cached<TerminalRow[]>;
   diagnostics: Diagnostic[];
 }
@@ -34,7 +32,7 @@ export interface SnapshotMeta {
 export function assembleSnapshot(facts: FlavourFacts, meta: SnapshotMeta): DbSnapshot {
   const { flavour } = meta;
   const stuck = facts.inFlight.flatMap((row) => {
-    const s = stuckOf(flavour, row, meta.thresholds);
+    const s = stuckOf(flavour, row, meta.thresholds, facts.dbNowMs);
     return s ? [s] : [];
   });
   const snapshot: DbSnapshot = {
@@ -42,11 +40,11 @@ export function assembleSnapshot(facts: FlavourFacts, meta: SnapshotMeta): DbSna
     schemaVersion: meta.schemaVersion,
     target: meta.target,
     queues: facts.queues.map((q) => queueStats(q, facts)),
-    inFlight: facts.inFlight.map((r) => toSummary(flavour, r)),
+    inFlight: facts.inFlight.map((r) => summaryOf(flavour, r)),
     stuck,
-    failures: facts.failures.map((r) => toSummary(flavour, r)),
+    failures: facts.failures.map((r) => summaryOf(flavour, r)),
     errorResults: facts.errorResults.map((r) => toSummary(flavour, r)),
-    recent: facts.recent.map((r) => toSummary(flavour, r)),
+    recent: facts.recent.map((r) => summaryOf(flavour, r)),
     workers: workers(facts, new Set(stuck.map((s) => s.id))),
     roundTripMs: meta.roundTripMs,
     diagnostics: [...facts.diagnostics, ...queueDiagnostics(facts), ...totalsDiagnostics(facts.terminal)],
@@ -93,24 +91,39 @@ function queueStats(queue: string, facts: FlavourFacts): QueueStats {
  * never an age: ages grow every second, and a snapshot that changes every tick would redraw an
  * idle console every tick. Views add "claimed 3h ago" from claimedAt.
  */
-export function stuckOf(flavour: Flavour, row: InFlightRow, th: SnapshotMeta['thresholds']): StuckTask | null {
+/**
+ * A reused row (row-reuse.ts) keeps its summary too: the task lists of consecutive snapshots share
+ * the objects of unchanged tasks. Summaries are never changed after this (stuck tasks get their own).
+ */
+const summaries = new WeakMap<SummaryRow, TaskSummary>();
+function summaryOf(flavour: Flavour, row: SummaryRow): TaskSummary {
+  let summary = summaries.get(row);
+  if (!summary) summaries.set(row, summary = toSummary(flavour, row));
+  return summary;
+}
+
+/** `dbNowMs`: the database clock when the row was read; ages are taken against it. */
+export function stuckOf(flavour: Flavour, row: InFlightRow, th: SnapshotMeta['thresholds'], dbNowMs: number): StuckTask | null {
   // Called for every in-flight task on every refresh: the summary is built only for the stuck.
-  const why = stuckReason(flavour, row, th);
+  const why = stuckReason(flavour, row, th, dbNowMs);
   // Assigned onto the summary, not spread into a third object: one shape for every stuck task.
   return why && Object.assign(toSummary(flavour, row), why);
 }
 
-function stuckReason(flavour: Flavour, row: InFlightRow, th: SnapshotMeta['thresholds']): Pick<StuckTask, 'reason' | 'detail'> | null {
+function stuckReason(flavour: Flavour, row: InFlightRow, th: SnapshotMeta['thresholds'], dbNowMs: number): Pick<StuckTask, 'reason' | 'detail'> | null {
   const by = row.worker_id ? ` by ${row.worker_id}` : '';
+  const ageSec = (at: number | null): number | null => (at === null ? null : (dbNowMs - at) / 1000);
   if (flavour === 'absurd') {
-    if (row.lease_overdue_sec === null || row.lease_overdue_sec < 0) return null;
+    if (row.lease_expires_at === null || row.lease_expires_at > dbNowMs) return null;
     return { reason: 'lease-expired', detail: `lease expired, held${by}` };
   }
-  if (flavour === 'dsa110-v1' && row.heartbeat_age_sec !== null && row.heartbeat_age_sec > th.heartbeatStaleSec) {
+  const heartbeatAgeSec = ageSec(row.heartbeat_at);
+  if (flavour === 'dsa110-v1' && heartbeatAgeSec !== null && heartbeatAgeSec > th.heartbeatStaleSec) {
     return { reason: 'stale-heartbeat', detail: `no heartbeat for over ${formatSeconds(th.heartbeatStaleSec)}${by ? `,${by}` : ''}` };
   }
   const limit = Math.min(th.runningTooLongSec, row.timeout_sec ?? Infinity);
-  if (row.running_sec === null || row.running_sec <= limit) return null;
+  const runningSec = ageSec(row.claimed_at);
+  if (runningSec === null || runningSec <= limit) return null;
   const which = row.timeout_sec !== null && row.timeout_sec <= th.runningTooLongSec ? 'timeout' : 'limit';
   return { reason: 'over-timeout', detail: `over its ${which} of ${formatSeconds(limit)}${by ? `,${by}` : ''}` };
 }

@@ -66,11 +66,18 @@ export async function multiQuery(pool: pg.Pool, statements: string[]): Promise<u
   return list.map((r) => r.rows as unknown[]);
 }
 
+/** What a jsonRows statement returns: each row's JSON text, and the database clock then. */
+export interface JsonRows { texts: string[]; nowMs: number }
+
 /** The rows of a jsonRows statement, from multiQuery's result for it. */
-export function fromJsonRows(result: unknown[] | undefined): unknown[] {
-  const rows = (result?.[0] as { rows?: unknown } | undefined)?.rows;
-  if (!Array.isArray(rows)) throw new Error('unexpected row from the database: a JSON array of rows was expected');
-  return rows;
+export function fromJsonRows(result: unknown[] | undefined): JsonRows {
+  const row = result?.[0] as { rows?: unknown; now_ms?: unknown } | undefined;
+  const texts = row?.rows;
+  if (!Array.isArray(texts) || !texts.every((t) => typeof t === 'string')) {
+    throw new Error('unexpected row from the database: a JSON array of row texts was expected');
+  }
+  if (typeof row?.now_ms !== 'number') throw new Error('unexpected row from the database: the database clock (now_ms) was expected');
+  return { texts, nowMs: row.now_ms };
 }
 
 /** For the rare query allowed to read a whole table: its own, longer statement timeout. */

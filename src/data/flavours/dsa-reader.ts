@@ -7,6 +7,7 @@ import { activityWindowSec, likePattern, parseBrowse, pickQueues, type FlavourRe
 import { dsaDetailRow } from './detail-rows.js';
 import { DsaSql, type DsaColumns } from './dsa-sql.js';
 import { parseRows, summaryRowSchema, toSummary } from './rows.js';
+import { TaskListRows } from './row-reuse.js';
 import { LiveHistory } from './window-floor.js';
 import { z } from 'zod';
 
@@ -17,6 +18,8 @@ export abstract class DsaReader implements FlavourReader {
   protected readonly sql: DsaSql;
   /** Oldest live task seen by recent refreshes, for the activity window (window-floor.ts). */
   protected readonly history: LiveHistory;
+  /** In flight, failures and recent, parsed only where a row changed (row-reuse.ts). */
+  protected readonly taskLists = new TaskListRows();
 
   constructor(protected readonly ctx: ReaderContext, protected readonly cols: DsaColumns) {
     this.sql = new DsaSql(cols, ctx.config.queue, activityWindowSec(ctx.config));

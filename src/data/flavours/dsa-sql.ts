@@ -12,7 +12,8 @@ export interface DsaColumns {
   waitSec: string;
   runSec: string;
   retryCount: string;
-  heartbeatAge: string;
+  /** The worker's last heartbeat, as a timestamptz. */
+  heartbeatAt: string;
   /** Live state bucket (pending / running / retrying) from the raw status. */
   liveState: string;
   liveStatuses: string;
@@ -34,7 +35,7 @@ export const v2Columns: DsaColumns = {
   waitSec: 'wait_time_sec',
   runSec: 'execution_time_sec',
   retryCount: 'null::int',
-  heartbeatAge: 'null::float8',
+  heartbeatAt: 'null::timestamptz',
   liveState: `case status when 'claimed' then 'running' else status end`,
   liveStatuses: `'pending', 'claimed', 'retrying'`,
   detailExtra: 'priority, timeout_sec, wait_time_sec, execution_time_sec',
@@ -49,7 +50,7 @@ export const v1Columns: DsaColumns = {
   waitSec: 'extract(epoch from claimed_at - created_at)::float8',
   runSec: 'extract(epoch from completed_at - claimed_at)::float8',
   retryCount: 'retry_count',
-  heartbeatAge: 'extract(epoch from now() - last_heartbeat)::float8',
+  heartbeatAt: 'last_heartbeat',
   liveState: `case when status = 'claimed' then 'running' when retry_count > 0 then 'retrying' else 'pending' end`,
   liveStatuses: `'pending', 'claimed'`,
   detailExtra: 'priority, timeout_sec, last_heartbeat, max_retries',
@@ -116,8 +117,8 @@ export class DsaSql {
 
   /** In-flight tasks, longest claimed first, as JSON rows (sql-text.ts jsonRows). */
   inFlight(limit: number): string {
-    return jsonRows(`select ${this.summary()}, extract(epoch from now() - claimed_at)::float8 as running_sec, timeout_sec,
-        ${this.c.heartbeatAge} as heartbeat_age_sec, null::float8 as lease_overdue_sec
+    return jsonRows(`select ${this.summary()}, timeout_sec,
+        ${this.c.heartbeatAt} as heartbeat_at, null::timestamptz as lease_expires_at
       from ${this.c.table} where status = 'claimed' ${this.qf} order by claimed_at limit ${num(limit)}`, 'r.claimed_at');
   }
 

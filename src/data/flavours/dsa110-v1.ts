@@ -4,25 +4,22 @@
 // index that would make them live. Small tables are simply scanned every refresh.
 import type { DbSnapshot, Diagnostic } from '../snapshot.js';
 import { assembleSnapshot } from './assemble.js';
-import { fromJsonRows, multiQuery, pickQueues, type ReaderContext } from './context.js';
+import { multiQuery, pickQueues, type ReaderContext } from './context.js';
 import { DsaReader } from './dsa-reader.js';
 import { v1Columns } from './dsa-sql.js';
 import { MinuteCache, type Cached } from './minute-cache.js';
+import type { TaskLists } from './row-reuse.js';
 import { oldestLive } from './window-floor.js';
 import { windowRowSchema } from './window-sql.js';
 import {
-  inFlightRowSchema, liveRowSchema, parseRows, summaryRowSchema, terminalRowSchema,
-  type ActivityRow, type InFlightRow, type LiveRow, type SummaryRow, type TerminalRow, type WorkerRow,
+  liveRowSchema, parseRows, terminalRowSchema, type ActivityRow, type LiveRow, type TerminalRow, type WorkerRow,
 } from './rows.js';
 import { z } from 'zod';
 
-interface ScanFacts {
+interface ScanFacts extends TaskLists {
   claimed: LiveRow[];
   activity: ActivityRow[];
   workers: WorkerRow[];
-  inFlight: InFlightRow[];
-  failures: SummaryRow[];
-  recent: SummaryRow[];
   terminal: TerminalRow[];
 }
 
@@ -86,7 +83,7 @@ export class DsaV1Reader extends DsaReader {
       queues,
       live: [...pending, ...f.claimed],
       activity: f.activity, workers: f.workers, inFlight: f.inFlight, failures: f.failures,
-      errorResults: [], recent: f.recent,
+      errorResults: [], recent: f.recent, dbNowMs: f.dbNowMs,
       terminal: { value: f.terminal, asOf: scanned.asOf, error: scanned.error },
       diagnostics,
     }, {
@@ -105,9 +102,7 @@ export class DsaV1Reader extends DsaReader {
       claimed: parseRows(liveRowSchema, claimed ?? [], 'live count'),
       activity: win?.activity ?? [],
       workers: win?.workers ?? [],
-      inFlight: parseRows(inFlightRowSchema, fromJsonRows(inFlight), 'in-flight'),
-      failures: parseRows(summaryRowSchema, fromJsonRows(failures), 'failure'),
-      recent: parseRows(summaryRowSchema, fromJsonRows(recent), 'recent task'),
+      ...this.taskLists.parse(inFlight, failures, recent),
       terminal: parseRows(terminalRowSchema, terminal ?? [], 'total'),
     };
   }

@@ -3,11 +3,11 @@
 // live states by (status), activity by (created_at desc); all-time totals once a minute.
 import type { DbSnapshot } from '../snapshot.js';
 import { assembleSnapshot } from './assemble.js';
-import { fromJsonRows, multiQuery, pickQueues, slowQuery, type ReaderContext } from './context.js';
+import { multiQuery, pickQueues, slowQuery, type ReaderContext } from './context.js';
 import { DsaReader } from './dsa-reader.js';
 import { v2Columns } from './dsa-sql.js';
 import { MinuteCache } from './minute-cache.js';
-import { inFlightRowSchema, liveRowSchema, parseRows, summaryRowSchema, terminalRowSchema, type TerminalRow } from './rows.js';
+import { liveRowSchema, parseRows, terminalRowSchema, type TerminalRow } from './rows.js';
 import { oldestLive } from './window-floor.js';
 import { windowRowSchema } from './window-sql.js';
 
@@ -54,10 +54,8 @@ export class DsaV2Reader extends DsaReader {
       live: liveRows,
       activity: win?.activity ?? [],
       workers: win?.workers ?? [],
-      inFlight: parseRows(inFlightRowSchema, fromJsonRows(inFlight), 'in-flight'),
-      failures: parseRows(summaryRowSchema, fromJsonRows(failures), 'failure'),
+      ...this.taskLists.parse(inFlight, failures, recent),
       errorResults: win?.error_results ?? [],
-      recent: parseRows(summaryRowSchema, fromJsonRows(recent), 'recent task'),
       terminal,
       diagnostics: ctx.detection.diagnostics,
     }, {

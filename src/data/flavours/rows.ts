@@ -21,7 +21,6 @@ export const pgTime = pgTimeInput.transform((v): number | null => {
   return Number.isFinite(ms) ? ms : null;
 });
 const int = z.number().int();
-const seconds = z.number().nullable();
 
 export const summaryRowSchema = z.object({
   id: z.string(),
@@ -40,13 +39,16 @@ export const summaryRowSchema = z.object({
 });
 export type SummaryRow = z.output<typeof summaryRowSchema>;
 
-/** In-flight rows carry what stuck detection needs, measured with the database clock. */
+/**
+ * In-flight rows carry what stuck detection needs as times, not ages: ages are taken against the
+ * database clock of the same read (TaskLists.dbNowMs), so an unchanged task keeps an unchanged row.
+ */
 export const inFlightRowSchema = summaryRowSchema.extend({
-  running_sec: seconds,
   timeout_sec: int.nullable(),
-  heartbeat_age_sec: seconds,
-  /** Flavour absurd: seconds since the lease ran out (negative while it is valid). */
-  lease_overdue_sec: seconds,
+  /** dsa110-v1 only: the worker's last heartbeat. */
+  heartbeat_at: pgTime,
+  /** Flavour absurd: when the claim's lease runs out (null: never). */
+  lease_expires_at: pgTime,
 });
 export type InFlightRow = z.output<typeof inFlightRowSchema>;
 
