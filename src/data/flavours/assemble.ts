@@ -111,22 +111,23 @@ export function stuckOf(flavour: Flavour, row: InFlightRow, th: SnapshotMeta['th
 }
 
 function stuckReason(flavour: Flavour, row: InFlightRow, th: SnapshotMeta['thresholds'], dbNowMs: number): Pick<StuckTask, 'reason' | 'detail'> | null {
-  const by = row.worker_id ? ` by ${row.worker_id}` : '';
-  const ageSec = (at: number | null): number | null => (at === null ? null : (dbNowMs - at) / 1000);
+  // Ages and the "by" text are only built for what needs them: this runs for every running task.
   if (flavour === 'absurd') {
     if (row.lease_expires_at === null || row.lease_expires_at > dbNowMs) return null;
-    return { reason: 'lease-expired', detail: `lease expired, held${by}` };
+    return { reason: 'lease-expired', detail: `lease expired, held${byWorker(row)}` };
   }
-  const heartbeatAgeSec = ageSec(row.heartbeat_at);
-  if (flavour === 'dsa110-v1' && heartbeatAgeSec !== null && heartbeatAgeSec > th.heartbeatStaleSec) {
+  if (flavour === 'dsa110-v1' && row.heartbeat_at !== null && (dbNowMs - row.heartbeat_at) / 1000 > th.heartbeatStaleSec) {
+    const by = byWorker(row);
     return { reason: 'stale-heartbeat', detail: `no heartbeat for over ${formatSeconds(th.heartbeatStaleSec)}${by ? `,${by}` : ''}` };
   }
   const limit = Math.min(th.runningTooLongSec, row.timeout_sec ?? Infinity);
-  const runningSec = ageSec(row.claimed_at);
-  if (runningSec === null || runningSec <= limit) return null;
+  if (row.claimed_at === null || (dbNowMs - row.claimed_at) / 1000 <= limit) return null;
   const which = row.timeout_sec !== null && row.timeout_sec <= th.runningTooLongSec ? 'timeout' : 'limit';
+  const by = byWorker(row);
   return { reason: 'over-timeout', detail: `over its ${which} of ${formatSeconds(limit)}${by ? `,${by}` : ''}` };
 }
+
+const byWorker = (row: InFlightRow): string => (row.worker_id ? ` by ${row.worker_id}` : '');
 
 /** Workers have no registry: they are the ids seen on recent work plus whoever holds a task now. */
 function workers(facts: FlavourFacts, stuckIds: Set<string>): DbWorker[] {
