@@ -210,3 +210,17 @@ test('the memoised string-width answers as string-width does, also when asked ag
   }
   assert.equal(cachedStringWidth('\u001b[31mred', { countAnsiEscapeCodes: true }), stringWidth('\u001b[31mred', { countAnsiEscapeCodes: true }));
 });
+
+test('the memoised string-width measures random coloured text as string-width does', () => {
+  // Pieces that make or break the coloured one-column path: codes whole and cut, an "m" after a
+  // cut code, wide and combining characters, other escapes.
+  const pieces = ['a', 'Zz ', '━', '█', '␛', 'm', ';', '[', '1', '\u001b[31m', '\u001b[m', '\u001b[1;38;5;208m', '\u001b[39m', '\u001b[31', '\u001b[', '\u001b',
+    '\u001b[2J', '\u001b]0;t\u0007', '漢', 'e\u0301', '👩‍👩‍👧', '\u00ad'];
+  let seed = 7;
+  const random = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+  for (let i = 0; i < 3000; i++) {
+    let text = '';
+    for (let k = random(12); k > 0; k--) text += pieces[random(pieces.length)];
+    assert.equal(cachedStringWidth(text), stringWidth(text), JSON.stringify(text));
+  }
+});

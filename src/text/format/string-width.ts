@@ -27,13 +27,18 @@ export const widthCache = new BoundedCache<number>(5000);
  */
 export const colourCode = /\u001b\[[0-9;]*m/g;
 
+/** One-column text with colour codes anywhere in it (the two patterns above, as one). */
+const colouredOneColumn = new RegExp(`^(?:${oneColumnEach.source.slice(1, -2)}|${colourCode.source})*$`);
+
 export default function cachedStringWidth(text: string, options?: Parameters<typeof stringWidth>[1]): number {
   if (options !== undefined || typeof text !== 'string') return stringWidth(text, options);
   if (oneColumnEach.test(text)) return text.length;
-  if (text.includes('\u001b')) {
-    // Ink measures every coloured text node whose text changed; most are one-column text.
-    const visible = text.replace(colourCode, '');
-    if (oneColumnEach.test(visible)) return visible.length;
+  // Ink measures every coloured line whose text changed; most are one-column text. Their width
+  // is the length less the codes' (each code ends at its first "m"), with no stripped copy made.
+  if (colouredOneColumn.test(text)) {
+    let width = text.length;
+    for (let at = text.indexOf('\u001b'); at !== -1; at = text.indexOf('\u001b', at + 1)) width -= text.indexOf('m', at) - at + 1;
+    return width;
   }
   const known = widthCache.get(text);
   if (known !== undefined) return known;
