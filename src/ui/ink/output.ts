@@ -148,6 +148,8 @@ function runsOf(line: string): StyledRuns | null {
  * them. Cells are two parallel arrays (character, styles), not an object per cell.
  */
 function drawRow(width: number, writes: RowWrites): string {
+  const fast = drawRunsRow(width, writes);
+  if (fast !== null) return fast;
   const values: (string | undefined)[] = new Array<string>(width).fill(' ');
   const styles: (Styles | undefined)[] = new Array<Styles>(width).fill(noStyles);
   for (let w = 0; w < writes.xs.length; w++) {
@@ -194,6 +196,71 @@ function drawRow(width: number, writes: RowWrites): string {
   }
   if (previous && previous.length > 0) pieces.push(transition(previous, noStyles));
   return pieces.join('').trimEnd();
+}
+
+/** A stretch of one row in one styles array (a run, or what is left of one once overwritten). */
+interface Segment { x: number; text: string; styles: Styles }
+
+/**
+ * The same row as drawRow, built from runs rather than cells: a row of a pane is two or three
+ * writes of a few runs each, so painting runs over runs and joining them costs a few strings
+ * where the cells cost two arrays of the row's width and a piece per character. Null, for
+ * drawRow's cell by cell path, when a line is not runs of one-column text or a write starts left
+ * of the row or ends past its width (Ink's holes and extended rows).
+ */
+function drawRunsRow(width: number, writes: RowWrites): string | null {
+  let segments: Segment[] = [];
+  for (let w = 0; w < writes.xs.length; w++) {
+    const runs = runsOf(writes.lines[w]!);
+    if (!runs) return null;
+    let x = writes.xs[w]!;
+    if (x < 0) return null;
+    for (let r = 0; r < runs.texts.length; r++) {
+      const text = runs.texts[r]!;
+      if (text.length === 0) continue;
+      if (x + text.length > width) return null;
+      segments = paint(segments, { x, text, styles: runs.styles[r]! });
+      x += text.length;
+    }
+  }
+  const pieces: string[] = [];
+  let previous: Styles = noStyles;
+  let at = 0;
+  const place = (text: string, styles: Styles) => {
+    if (!sameStyles(previous, styles)) pieces.push(transition(previous, styles));
+    pieces.push(text);
+    previous = styles;
+  };
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    if (segment.x > at) place(' '.repeat(segment.x - at), noStyles);
+    place(segment.text, segment.styles);
+    at = segment.x + segment.text.length;
+  }
+  if (at < width) place(' '.repeat(width - at), noStyles);
+  if (previous.length > 0) pieces.push(transition(previous, noStyles));
+  return pieces.join('').trimEnd();
+}
+
+/** Segments in column order with `top` drawn over them: what it covers is cut away. */
+function paint(segments: Segment[], top: Segment): Segment[] {
+  const end = top.x + top.text.length;
+  const out: Segment[] = [];
+  let placed = false;
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!;
+    const sEnd = s.x + s.text.length;
+    if (sEnd <= top.x || s.x >= end) {
+      if (!placed && s.x >= end) { out.push(top); placed = true; }
+      out.push(s);
+      continue;
+    }
+    if (s.x < top.x) out.push({ x: s.x, text: s.text.slice(0, top.x - s.x), styles: s.styles });
+    if (!placed) { out.push(top); placed = true; }
+    if (sEnd > end) out.push({ x: end, text: s.text.slice(end - s.x), styles: s.styles });
+  }
+  if (!placed) out.push(top);
+  return out;
 }
 
 export default class Output extends InkOutput {
