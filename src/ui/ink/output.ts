@@ -244,6 +244,12 @@ function drawRunsRow(width: number, writes: RowWrites): string | null {
 
 /** Segments in column order with `top` drawn over them: what it covers is cut away. */
 function paint(segments: Segment[], top: Segment): Segment[] {
+  const last = segments[segments.length - 1];
+  // Runs are mostly drawn left to right without overlap: appended, no new array.
+  if (!last || last.x + last.text.length <= top.x) {
+    segments.push(top);
+    return segments;
+  }
   const end = top.x + top.text.length;
   const out: Segment[] = [];
   let placed = false;
