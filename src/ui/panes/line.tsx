@@ -33,7 +33,9 @@ export interface LineProps {
 export function fitSegs(segs: readonly Seg[], width: number, pad = false): Seg[] {
   const out: Seg[] = [];
   let used = 0;
-  for (const seg of segs) {
+  // An index loop: at the bin's baseline compiler (--max-opt=1) for…of allocates per step.
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i]!;
     if (used >= width) break;
     if (seg.text === '') continue;
     const w = displayWidth(seg.text);
