@@ -87,11 +87,6 @@ function queueStats(queue: string, facts: FlavourFacts): QueueStats {
 }
 
 /**
- * Why an in-flight task counts as stuck, or null. The detail names the rule that was crossed,
- * never an age: ages grow every second, and a snapshot that changes every tick would redraw an
- * idle console every tick. Views add "claimed 3h ago" from claimedAt.
- */
-/**
  * A reused row (row-reuse.ts) keeps its summary too: the task lists of consecutive snapshots share
  * the objects of unchanged tasks. Summaries are never changed after this (stuck tasks get their own).
  */
@@ -102,7 +97,12 @@ function summaryOf(flavour: Flavour, row: SummaryRow): TaskSummary {
   return summary;
 }
 
-/** `dbNowMs`: the database clock when the row was read; ages are taken against it. */
+/**
+ * Why an in-flight task counts as stuck, or null. The detail names the rule that was crossed,
+ * never an age: ages grow every second, and a snapshot that changes every tick would redraw an
+ * idle console every tick. Views add "claimed 3h ago" from claimedAt. Ages are taken against
+ * `dbNowMs`, the database clock when the row was read.
+ */
 export function stuckOf(flavour: Flavour, row: InFlightRow, th: SnapshotMeta['thresholds'], dbNowMs: number): StuckTask | null {
   // Called for every in-flight task on every refresh: the summary is built only for the stuck.
   const why = stuckReason(flavour, row, th, dbNowMs);
