@@ -15,7 +15,7 @@
 // Repeat: 40 × j then 30 × k, one every 10 ms, after the same burst to `cat` (its net column
 //   subtracts the cat burst press by press). Until session 4 each key was its own `send-keys`
 //   client: 70 processes in 0.7 s on 2 cores delayed the last key ~0.9 s even to `cat`. Per press: the first frame after it; then the
-//   time from the last press to the last frame; and whether the final frame is right: the task
+//   last press's own frame and the last frame of any kind after it (which may be a data refresh's); and whether the final frame is right: the task
 //   opened with Enter afterwards must be the one 10 rows down, as found by pressing slowly.
 //   Target p95 <= 150 ms, nothing lost.
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -166,7 +166,6 @@ async function main(): Promise<void> {
       [`repeat every 10 ms, ${sequence.length} presses`, f(median(repeat)), f(quantile(repeat, 0.95)), f(Math.max(...repeat)),
         f(quantile(repeat.map((x, i) => x - (catRepeat[i] ?? NaN)).filter((x) => !Number.isNaN(x)), 0.95)), '150'],
     ])}\n`);
-    // The last frame may be a data refresh's (one every 2 s): the last press's own frame says whether keys fell behind.
     process.stdout.write(`repeat: the last press's frame ${f(repeat.at(-1) ?? NaN)} ms after it, the last frame of any kind ${f(lastFrameAfterLastPress)} ms; final selection ${right ? 'right' : 'WRONG'} (slow: ${idOf(slowScreen)}, repeat: ${idOf(repeatScreen)})\n`);
     process.stdout.write(`bytes written in 2 s without keys: ${idle2s}; isolated presses without a frame within 3 s: ${isolated.filter((x) => Number.isNaN(x)).length}\n`);
     process.stdout.write(`after: ${machineLine()}\n`);
